@@ -134,7 +134,7 @@ class Location(models.Model):
 
     def save(self, *args, **kwargs):
         self.alternate_names = _clean_names(self.alternate_names, self.name)
-        self.search_text = names.search_text(self.all_names + [self.region])
+        self.search_text = names.search_text(self.all_names)
         if not self.slug:
             self.slug = _unique_slug(self)
         super().save(*args, **kwargs)

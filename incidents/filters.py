@@ -1,0 +1,169 @@
+"""The one filter definition behind the public list, its feeds and downloads,
+and the REST API: the same parameter names and meanings everywhere.
+
+It is a django-filter `rest_framework.FilterSet`, so datetimes take ISO 8601 and
+the API answers a bad value with HTTP 400 and a message per parameter.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from incidents.models import (
+    Country,
+    Incident,
+    IncidentLocation,
+    Location,
+    Source,
+    WeaponLine,
+    WeaponModel,
+)
+
+MAX_TEXT = 200
+
+
+class _CountryField(forms.ChoiceField):
+    """Country codes in any case: `ru` and `RU` are the same side."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+
+class CountryFilter(filters.ChoiceFilter):
+    field_class = _CountryField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", Country.choices)
+        super().__init__(*args, **kwargs)
+
+
+def _start_of_day(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class IncidentFilter(filters.FilterSet):
+    date_after = filters.DateFilter(
+        method="filter_date_after",
+        label=_("From (date)"),
+        help_text=_("Incidents that started on or after this date (YYYY-MM-DD)."),
+    )
+    date_before = filters.DateFilter(
+        method="filter_date_before",
+        label=_("To (date)"),
+        help_text=_("Incidents that started on or before this date (YYYY-MM-DD)."),
+    )
+    side = CountryFilter(
+        field_name="attacker",
+        label=_("Attacking side"),
+        help_text=_("Country code of the attacking side: RU, UA, ZZ (unknown)…"),
+    )
+    target_country = CountryFilter(
+        field_name="target_country",
+        label=_("Target country"),
+        help_text=_("Country code of the country attacked."),
+    )
+    location = filters.CharFilter(
+        method="filter_location",
+        max_length=MAX_TEXT,
+        label=_("Place"),
+        help_text=_("A place in any spelling: Ramenskoye, Ramenskoïe, Раменское."),
+    )
+    region = filters.CharFilter(
+        method="filter_region",
+        max_length=MAX_TEXT,
+        label=_("Region"),
+        help_text=_("A region or oblast in any spelling, e.g. Moscow Oblast."),
+    )
+    drone_model = filters.CharFilter(
+        method="filter_drone_model",
+        max_length=MAX_TEXT,
+        label=_("Weapon model"),
+        help_text=_("A weapon model or alias, e.g. Shahed, Geran-2, Lancet."),
+    )
+    q = filters.CharFilter(
+        method="filter_text",
+        max_length=MAX_TEXT,
+        label=_("Search"),
+        help_text=_("Words in summaries and sources (title, claimant, claim)."),
+    )
+    min_launched = filters.NumberFilter(
+        field_name="drones_launched",
+        lookup_expr="gte",
+        min_value=0,
+        label=_("At least N launched"),
+        help_text=_("Incidents with at least this many drones launched."),
+    )
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label=_("Updated since"),
+        help_text=_("ISO 8601 datetime with offset; for incremental sync."),
+    )
+    ordering = filters.OrderingFilter(
+        fields=(
+            ("started_at", "started_at"),
+            ("drones_launched", "drones_launched"),
+            ("drones_intercepted", "drones_intercepted"),
+            ("updated_at", "updated_at"),
+        ),
+        label=_("Order by"),
+        help_text=_(
+            "started_at, drones_launched, drones_intercepted or updated_at; "
+            "prefix with - for descending. Default: newest first."
+        ),
+    )
+
+    class Meta:
+        model = Incident
+        fields = []
+
+    def filter_date_after(self, queryset, name, value):
+        return queryset.filter(started_at__gte=_start_of_day(value))
+
+    def filter_date_before(self, queryset, name, value):
+        return queryset.filter(
+            started_at__lt=_start_of_day(value + dt.timedelta(days=1))
+        )
+
+    def filter_location(self, queryset, name, value):
+        places = Location.objects.matching(value)
+        return queryset.filter(
+            pk__in=IncidentLocation.objects.filter(location__in=places).values(
+                "incident"
+            )
+        )
+
+    def filter_region(self, queryset, name, value):
+        regions = Location.objects.matching(value).filter(kind=Location.Kind.REGION)
+        region_names = [value.strip(), *regions.values_list("name", flat=True)]
+        in_region = Q(location__in=regions)
+        for region_name in region_names:
+            in_region |= Q(location__region__iexact=region_name)
+        return queryset.filter(
+            pk__in=IncidentLocation.objects.filter(in_region).values("incident")
+        )
+
+    def filter_drone_model(self, queryset, name, value):
+        text = value.strip()
+        weapons = WeaponModel.objects.filter(
+            Q(name__icontains=text) | Q(aliases__icontains=text)
+        )
+        return queryset.filter(
+            pk__in=WeaponLine.objects.filter(weapon__in=weapons).values("incident")
+        )
+
+    def filter_text(self, queryset, name, value):
+        condition = Q()
+        for word in value.split():
+            in_sources = Source.objects.filter(
+                Q(title__icontains=word)
+                | Q(claim__icontains=word)
+                | Q(claimant__icontains=word)
+                | Q(publisher__icontains=word)
+            ).values("incident")
+            condition &= Q(summary__icontains=word) | Q(pk__in=in_sources)
+        return queryset.filter(condition)
