@@ -202,8 +202,8 @@ class IncidentSerializer(serializers.ModelSerializer):
         places = self._rows(IncidentLocation, nested["incident_locations"], errors)
         lines = self._rows(WeaponLine, nested["weapon_lines"], errors)
         sources = self._rows(Source, nested["sources"], errors)
-        _flag_duplicates(places, ("location", "role"), "places", errors)
-        _flag_duplicates(lines, ("weapon",), "weapon_lines", errors)
+        _flag_duplicates(places, ("location_id", "role"), "places", errors)
+        _flag_duplicates(lines, ("weapon_id",), "weapon_lines", errors)
         if errors:
             raise serializers.ValidationError(errors)
 
@@ -233,19 +233,21 @@ class IncidentSerializer(serializers.ModelSerializer):
         return attrs
 
     def _rows(self, model, items, errors):
-        """Unsaved `model` rows from nested data, each checked with full_clean."""
+        """Unsaved `model` rows from nested data, each checked with full_clean.
+
+        Errors are keyed by the row's index, as DRF reports nested field errors.
+        """
         if items is None:
             return None
-        rows, row_errors = [], []
-        for item in items:
+        rows, row_errors = [], {}
+        for index, item in enumerate(items):
             row = model(**item)
             try:
                 row.full_clean(exclude=["incident"])
-                row_errors.append({})
             except DjangoValidationError as exc:
-                row_errors.append(_field_errors(exc))
+                row_errors[index] = _field_errors(exc)
             rows.append(row)
-        if any(row_errors):
+        if row_errors:
             errors[self._key(model)] = row_errors
         return rows
 
@@ -298,17 +300,15 @@ def _field_errors(exc):
 def _flag_duplicates(rows, fields, key, errors):
     if not rows:
         return
-    seen, row_errors = set(), []
-    for row in rows:
-        value = tuple(getattr(row, f"{field}_id") for field in fields)
+    seen, row_errors = set(), {}
+    for index, row in enumerate(rows):
+        value = tuple(getattr(row, field) for field in fields)
         if value in seen:
-            row_errors.append(
-                {api_settings.NON_FIELD_ERRORS_KEY: [_("This row is listed twice.")]}
-            )
-        else:
-            row_errors.append({})
+            row_errors[index] = {
+                api_settings.NON_FIELD_ERRORS_KEY: [_("This row is listed twice.")]
+            }
         seen.add(value)
-    if any(row_errors):
+    if row_errors:
         errors[key] = row_errors
 
 

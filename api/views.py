@@ -41,7 +41,7 @@ _ERROR = {
         OpenApiTypes.OBJECT,
         description=_(
             "Invalid input: an object mapping each parameter or field to its "
-            "messages (nested rows give a list with one object per row)."
+            "messages; nested rows are keyed by their index in the list."
         ),
         examples=[
             OpenApiExample(
@@ -371,10 +371,18 @@ class StatsViewSet(viewsets.GenericViewSet):
         return Incident.objects.public()
 
     def list(self, request, *args, **kwargs):
+        # Report a bad period and bad filters together, each by name.
+        errors = {}
         query = s.StatsQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        if not query.is_valid():
+            errors.update(query.errors)
+        try:
+            queryset = self.filter_queryset(self.get_queryset())
+        except ValidationError as exc:
+            errors.update(exc.detail)
+        if errors:
+            raise ValidationError(errors)
         period = query.validated_data["period"]
-        queryset = self.filter_queryset(self.get_queryset())
         series = stats.series(queryset, period)
         for row in series:
             row["period"] = row["period"].date()
