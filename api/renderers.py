@@ -8,9 +8,9 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
+from api.serializers import iso_datetime
 from incidents.export import CHUNK
 
 
@@ -67,7 +67,7 @@ def place_feature(incident, link, absolute_url):
 
 
 def _iso(value):
-    return None if value is None else timezone.localtime(value).isoformat()
+    return None if value is None else iso_datetime(value)
 
 
 def iter_geojson(queryset, absolute_url):

@@ -6,9 +6,12 @@ nested row before anything is written, and its messages come back per field.
 """
 
 import copy
+import datetime as dt
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
@@ -25,6 +28,26 @@ from incidents.models import (
     WeaponLine,
     WeaponModel,
 )
+
+
+def iso_datetime(value):
+    """ISO 8601 in the site's time zone, or in UTC where that zone's offset is
+    not whole minutes (local mean time before 1924), which RFC 3339 forbids."""
+    value = timezone.localtime(value)
+    if value.utcoffset() % dt.timedelta(minutes=1):
+        value = value.astimezone(dt.UTC)
+    text = value.isoformat()
+    return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+
+
+class IsoDateTimeField(serializers.DateTimeField):
+    def to_representation(self, value):
+        return None if value is None else iso_datetime(value)
+
+
+# Far outside the record's time span, and inside what every layer can store
+# and convert between time zones.
+_YEARS = (1900, 2999)
 
 
 def _coordinate(source):
@@ -133,6 +156,11 @@ class SourceSerializer(serializers.ModelSerializer):
 class IncidentSerializer(serializers.ModelSerializer):
     """One incident of the public record, with places, weapons and sources."""
 
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: IsoDateTimeField,
+    }
+
     url = serializers.SerializerMethodField(help_text=_("The incident's public page."))
     interception_rate = serializers.SerializerMethodField(
         help_text=_(
@@ -187,6 +215,20 @@ class IncidentSerializer(serializers.ModelSerializer):
         return None if rate is None else round(rate, 4)
 
     # Validation: the model's own rules, on the incident and every nested row.
+
+    def _check_year(self, value):
+        if value is not None and not _YEARS[0] <= value.year <= _YEARS[1]:
+            raise serializers.ValidationError(
+                _("Give a date between the years %(first)s and %(last)s.")
+                % {"first": _YEARS[0], "last": _YEARS[1]}
+            )
+        return value
+
+    def validate_started_at(self, value):
+        return self._check_year(value)
+
+    def validate_ended_at(self, value):
+        return self._check_year(value)
 
     def validate(self, attrs):
         nested = {
@@ -385,6 +427,7 @@ class WeaponRowSerializer(serializers.Serializer):
     intercepted = serializers.IntegerField()
 
 
+@extend_schema_serializer(many=False)  # one object, though served by a "list"
 class StatsSerializer(serializers.Serializer):
     period = serializers.ChoiceField(choices=list(stats.PERIODS))
     totals = TotalsSerializer()

@@ -150,6 +150,13 @@ class IncidentWriteTests(ApiTestCase):
             body(ended_at="2024-11-11T05:00:00+02:00"), "ended_at", "before the start"
         )
 
+    def test_it_rejects_dates_outside_any_plausible_span(self):
+        for when in ("1189-09-05T22:34:16Z", "9999-12-31T23:59:59-05:00"):
+            with self.subTest(when=when):
+                self._assert_rejected(
+                    body(started_at=when, ended_at=None), "started_at"
+                )
+
     def test_it_rejects_an_unknown_place_or_weapon(self):
         errors = self._assert_rejected(
             body(places=[{"slug": "atlantis", "role": "target"}]), "places"
