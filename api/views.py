@@ -221,6 +221,7 @@ class IncidentViewSet(
     filterset_class = IncidentFilter
     pagination_class = KeysetPagination
     lookup_field = "public_id"
+    lookup_value_regex = "[0-9a-z]{1,32}"
     ordering = ("-started_at", "-id")
     ordering_param = "ordering"
     queryset = Incident.objects.none()  # for permissions and the schema
@@ -228,8 +229,11 @@ class IncidentViewSet(
     def get_queryset(self):
         return self._visible().for_detail()
 
+    def _sees_drafts(self):
+        return self.request.user.has_perm("incidents.change_incident")
+
     def _visible(self):
-        if self.request.user.has_perm("incidents.change_incident"):
+        if self._sees_drafts():
             return Incident.objects.all()
         return Incident.objects.public()
 
@@ -242,7 +246,7 @@ class IncidentViewSet(
         """What, besides the rows, the answer depends on."""
         return (
             request.accepted_media_type,
-            self._visible().query.where,
+            "all" if self._sees_drafts() else "public",
             request.get_full_path(),
         )
 
@@ -326,6 +330,7 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = LocationFilter
     pagination_class = KeysetPagination
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
     ordering = ("name", "id")
     queryset = Location.objects.none()
 

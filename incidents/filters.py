@@ -8,10 +8,12 @@ the API answers a bad value with HTTP 400 and a message per parameter.
 import datetime as dt
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import IsoDateTimeField
 
 from incidents.models import (
     Country,
@@ -43,6 +45,47 @@ class CountryFilter(filters.ChoiceFilter):
 
 def _start_of_day(day):
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class _UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 datetime turned into UTC, so any valid offset (PostgreSQL
+    refuses some, e.g. +21:47) and any year reach the database safely."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                _("Enter a date and time between the years 1 and 9999."),
+                code="invalid",
+            ) from None
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = _UtcDateTimeField
+
+
+class NullsLastOrderingFilter(filters.OrderingFilter):
+    """Unknown counts sort last both ways, on PostgreSQL as on SQLite, with
+    the id as tiebreaker so equal values keep one order."""
+
+    def get_ordering_value(self, param):
+        name = super().get_ordering_value(param)
+        field = F(name.lstrip("-"))
+        return (
+            field.desc(nulls_last=True)
+            if name[0] == "-"
+            else field.asc(nulls_last=True)
+        )
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value not in EMPTY_VALUES:
+            qs = qs.order_by(*qs.query.order_by, "-id")
+        return qs
 
 
 class IncidentFilter(filters.FilterSet):
@@ -97,13 +140,13 @@ class IncidentFilter(filters.FilterSet):
         label=_("At least N launched"),
         help_text=_("Incidents with at least this many drones launched."),
     )
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label=_("Updated since"),
         help_text=_("ISO 8601 datetime with offset; for incremental sync."),
     )
-    ordering = filters.OrderingFilter(
+    ordering = NullsLastOrderingFilter(
         fields=(
             ("started_at", "started_at"),
             ("drones_launched", "drones_launched"),
@@ -121,10 +164,16 @@ class IncidentFilter(filters.FilterSet):
         model = Incident
         fields = []
 
+    # Days at the ends of the calendar bound nothing, and converting them to
+    # UTC would overflow the year range.
     def filter_date_after(self, queryset, name, value):
+        if value <= dt.date.min + dt.timedelta(days=1):
+            return queryset
         return queryset.filter(started_at__gte=_start_of_day(value))
 
     def filter_date_before(self, queryset, name, value):
+        if value >= dt.date.max - dt.timedelta(days=1):
+            return queryset
         return queryset.filter(
             started_at__lt=_start_of_day(value + dt.timedelta(days=1))
         )

@@ -149,6 +149,22 @@ class IncidentReadTests(ApiTestCase):
             {"date_after", "side", "min_launched", "ordering", "updated_since"},
         )
 
+    def test_extreme_but_valid_values_never_give_a_server_error(self):
+        cases = [
+            ({"updated_since": "2970-10-07T16:12:49+21:47"}, 200),
+            ({"updated_since": "9999-12-31T23:59:59-05:00"}, 400),
+            ({"date_before": "9999-12-31"}, 200),
+            ({"date_after": "0001-01-01"}, 200),
+            ({"min_launched": "1" + "0" * 30}, 200),
+            ({"q": "nul\x00byte"}, 400),
+        ]
+        for params, expected in cases:
+            with self.subTest(params=params):
+                r = self.client.get(self.url, params)
+                self.assertEqual(r.status_code, expected, r.content)
+        r = self.client.get("/api/v1/incidents/bad%00id/")
+        self.assertEqual(r.status_code, status.HTTP_404_NOT_FOUND)
+
     def test_unknown_incident_is_404(self):
         r = self.client.get(reverse("api:incident-detail", args=["nosuchid00"]))
         self.assertEqual(r.status_code, status.HTTP_404_NOT_FOUND)

@@ -8,6 +8,8 @@ and every answer must match what the schema documents for it.
 import time
 
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -31,6 +33,14 @@ BUDGET_SECONDS = 120
 
 
 class SchemathesisTests(ApiTestCase):
+    def setUp(self):
+        # The app is called as a plain WSGI app, whose request signals would
+        # close the test's connection (and its transaction) on PostgreSQL;
+        # Django's own test client disconnects them the same way.
+        for signal in (request_started, request_finished):
+            signal.disconnect(close_old_connections)
+            self.addCleanup(signal.connect, close_old_connections)
+
     def _run(self, headers=None, methods=("GET", "POST", "PUT", "PATCH")):
         schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
         started, checked = time.monotonic(), []
