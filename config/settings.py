@@ -200,6 +200,10 @@ REST_FRAMEWORK |= {
         "anon": _env_rate("API_THROTTLE_ANON", "120/minute"),
         "user": _env_rate("API_THROTTLE_USER", "1200/minute"),
     },
+    # Reverse proxies in front of the app; the client address for anonymous
+    # rate limits is taken that many hops back in X-Forwarded-For (0: the
+    # socket address, so a client cannot pick its own by sending the header).
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0, minimum=0),
     "DEFAULT_PAGINATION_CLASS": "api.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
 }

@@ -55,3 +55,9 @@ class ThrottlingTests(ApiTestCase):
             _env_rate("API_THROTTLE_ANON", "120/minute")
         with mock.patch.dict(os.environ, clear=True):
             self.assertEqual(_env_rate("API_THROTTLE_ANON", "120/minute"), "120/minute")
+
+    def test_a_client_cannot_escape_the_limit_with_a_forged_forwarded_for(self):
+        with self._rates("1/minute", "100/minute"):
+            self.assertEqual(self.client.get(self.url).status_code, 200)
+            r = self.client.get(self.url, HTTP_X_FORWARDED_FOR="203.0.113.9")
+        self.assertEqual(r.status_code, status.HTTP_429_TOO_MANY_REQUESTS)
