@@ -217,6 +217,7 @@ class IncidentViewSet(
     """Incidents: published ones for everyone, drafts too for editors."""
 
     serializer_class = s.IncidentSerializer
+    renderer_classes = [JSONRenderer, CSVRenderer, GeoJSONRenderer]
     parser_classes = [JSONParser]
     filterset_class = IncidentFilter
     pagination_class = KeysetPagination
