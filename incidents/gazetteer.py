@@ -164,23 +164,29 @@ def _origin(text):
     return "/".join(part.strip().title() for part in text.split("/") if part.strip())
 
 
-@transaction.atomic
-def load_weapons(path=WEAPONS_FILE):
-    """Create or update weapon models from the catalogue CSV (and EXTRA_MODELS)."""
-    report = LoadReport()
+def catalogue(path=WEAPONS_FILE):
+    """{model name: (category, national origin)} from the catalogue CSV and
+    EXTRA_MODELS."""
     with open(path, newline="", encoding="utf-8") as f:
-        rows = [
-            (
-                row["model"].strip(),
+        result = {
+            row["model"].strip(): (
                 category_for(row["model"].strip(), row["category"], row["type"]),
                 _origin(row["national_origin"]),
             )
             for row in csv.DictReader(f)
             if row.get("model", "").strip()
-        ]
-    rows += [(name, cat, origin) for name, (cat, origin) in EXTRA_MODELS.items()]
+        }
+    for name, value in EXTRA_MODELS.items():
+        result.setdefault(name, value)
+    return result
+
+
+@transaction.atomic
+def load_weapons(path=WEAPONS_FILE):
+    """Create or update weapon models from the catalogue CSV (and EXTRA_MODELS)."""
+    report = LoadReport()
     existing = {w.name: w for w in WeaponModel.objects.all()}
-    for name, category, origin in rows:
+    for name, (category, origin) in catalogue(path).items():
         weapon = existing.get(name)
         if weapon is None:
             existing[name] = WeaponModel.objects.create(

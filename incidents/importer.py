@@ -45,7 +45,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from incidents import names
-from incidents.gazetteer import guess_category
+from incidents.gazetteer import catalogue, guess_category
 from incidents.models import (
     Country,
     Incident,
@@ -578,6 +578,7 @@ class Importer:
     def write(self, buckets):
         self.resolver = PlaceResolver()
         self.weapons = {w.name: w for w in WeaponModel.objects.all()}
+        self.catalogue = catalogue()
         total = sum(n for _, n in buckets)
         bar = tqdm(
             total=total,
@@ -630,8 +631,9 @@ class Importer:
     def _weapon(self, name, new_weapons):
         weapon = self.weapons.get(name)
         if weapon is None:
+            category, origin = self.catalogue.get(name, (guess_category(name), ""))
             weapon = WeaponModel.objects.create(
-                name=name, category=guess_category(name)
+                name=name, category=category, national_origin=origin
             )
             self.weapons[name] = weapon
             new_weapons.append(weapon)

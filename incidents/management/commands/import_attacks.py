@@ -2,7 +2,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.gazetteer import load_weapons
 from incidents.importer import import_attacks
 from incidents.models import Incident
 
@@ -42,9 +41,6 @@ class Command(BaseCommand):
     def handle(self, *args, path, strict, dry_run, batch_size, status, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
-        if not dry_run:
-            # Weapon models the file names get their catalogue category.
-            load_weapons()
         report = import_attacks(
             path,
             strict=strict,
