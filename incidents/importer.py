@@ -181,12 +181,12 @@ class ImportReport:
             out.append(f"Rejected {rejected}")
         if len(self.rejected) > max_rejected:
             out.append(f"... and {len(self.rejected) - max_rejected} more rejected.")
+        if self.seconds:
+            out.append(f"Time: {self.seconds:.1f} s.")
         if self.aborted:
             out.append("Strict mode: the file has bad rows, so nothing was written.")
         elif self.dry_run:
             out.append("Dry run: nothing was written.")
-        if self.seconds:
-            out.append(f"Time: {self.seconds:.1f} s.")
         return out
 
 
