@@ -12,7 +12,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import IsoDateTimeField
 
 from incidents.models import (
@@ -43,6 +42,25 @@ class CountryFilter(filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class NullsLastOrderingFilter(filters.OrderingFilter):
+    """Orders unknown counts last in both directions, on PostgreSQL and SQLite
+    alike (PostgreSQL would otherwise put NULL first when descending)."""
+
+    def get_ordering_value(self, param):
+        name = super().get_ordering_value(param)
+        field = F(name.lstrip("-"))
+        return (
+            field.desc(nulls_last=True)
+            if name.startswith("-")
+            else field.asc(nulls_last=True)
+        )
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        # A unique tiebreaker keeps the order stable across pages.
+        return qs.order_by(*qs.query.order_by, "-id") if value else qs
+
+
 def _start_of_day(day):
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
@@ -66,26 +84,6 @@ class _UtcDateTimeField(IsoDateTimeField):
 
 class UtcDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = _UtcDateTimeField
-
-
-class NullsLastOrderingFilter(filters.OrderingFilter):
-    """Unknown counts sort last both ways, on PostgreSQL as on SQLite, with
-    the id as tiebreaker so equal values keep one order."""
-
-    def get_ordering_value(self, param):
-        name = super().get_ordering_value(param)
-        field = F(name.lstrip("-"))
-        return (
-            field.desc(nulls_last=True)
-            if name[0] == "-"
-            else field.asc(nulls_last=True)
-        )
-
-    def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        if value not in EMPTY_VALUES:
-            qs = qs.order_by(*qs.query.order_by, "-id")
-        return qs
 
 
 class IncidentFilter(filters.FilterSet):
