@@ -151,6 +151,8 @@ class KeysetPagination(CursorPagination):
             raw = data["p"]
             if not isinstance(raw, list) or len(raw) != len(self.keys):
                 raise ValueError
+            if any(isinstance(value, str) and "\x00" in value for value in raw):
+                raise ValueError  # no column holds it; PostgreSQL would refuse it
             position = [
                 None if value is None else field.to_python(value)
                 for value, (_name, _desc, field) in zip(raw, self.keys, strict=True)

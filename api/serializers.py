@@ -61,10 +61,22 @@ def _coordinate(source):
     )
 
 
+class _LookupField(serializers.SlugRelatedField):
+    """A related row by a text key; text PostgreSQL cannot hold is refused."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or "\x00" in data:
+            self.fail("invalid")
+        return self._lookup(data)
+
+    def _lookup(self, data):
+        return super().to_internal_value(data)
+
+
 class PlaceSerializer(serializers.ModelSerializer):
     """A place of an incident; write it as {"slug": ..., "role": ...}."""
 
-    slug = serializers.SlugRelatedField(
+    slug = _LookupField(
         source="location",
         slug_field="slug",
         queryset=Location.objects.all(),
@@ -72,7 +84,8 @@ class PlaceSerializer(serializers.ModelSerializer):
         error_messages={
             "does_not_exist": _(
                 "Unknown place “{value}”: give the slug of an existing location."
-            )
+            ),
+            "invalid": _("Give the place's slug as text."),
         },
     )
     name = serializers.CharField(source="location.name", read_only=True)
@@ -104,12 +117,10 @@ class PlaceSerializer(serializers.ModelSerializer):
         ]
 
 
-class _WeaponField(serializers.SlugRelatedField):
+class _WeaponField(_LookupField):
     """A weapon model by name, in any letter case."""
 
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
+    def _lookup(self, data):
         weapon = self.get_queryset().filter(name__iexact=data.strip()).first()
         if weapon is None:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data)

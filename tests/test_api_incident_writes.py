@@ -167,6 +167,13 @@ class IncidentWriteTests(ApiTestCase):
             "weapon_lines",
         )
         self.assertIn("Death Star", str(errors["weapon_lines"]))
+        # Text no database column can hold is refused, not sent to the DB.
+        self._assert_rejected(
+            body(places=[{"slug": "k\x00", "role": "target"}]), "places"
+        )
+        self._assert_rejected(
+            body(weapon_lines=[{"weapon": "R\x00", "launched": 1}]), "weapon_lines"
+        )
 
     def test_it_rejects_totals_that_disagree_with_the_drone_lines(self):
         self._assert_rejected(body(drones_launched=41), "drones_launched", "40")

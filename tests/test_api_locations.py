@@ -1,3 +1,6 @@
+import base64
+import json
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -62,3 +65,11 @@ class LocationApiTests(ApiTestCase):
             url = body["next"]
         self.assertEqual(len(seen), 7)
         self.assertEqual(len(set(seen)), 7)
+
+    def test_a_forged_cursor_is_400(self):
+        forged = base64.urlsafe_b64encode(
+            json.dumps({"p": ["Kyiv\x00", 1]}).encode()
+        ).decode()
+        r = self.client.get(self.url, {"cursor": forged})
+        self.assertEqual(r.status_code, status.HTTP_400_BAD_REQUEST)
+        self.assertIn("cursor", r.json())
