@@ -107,6 +107,68 @@ _INCIDENT_EXAMPLE = {
 }
 
 
+_INCIDENT_OUT = {
+    "public_id": "k3v9q2m7xw",
+    "url": "https://example.org/incidents/k3v9q2m7xw/",
+    **{k: v for k, v in _INCIDENT_EXAMPLE.items() if k not in ("places", "sources")},
+    "interception_rate": None,
+    "status": "published",
+    "places": [
+        {
+            "slug": "ramenskoye-ru",
+            "name": "Ramenskoye",
+            "alternate_names": ["Ramenskoïe", "Раменское"],
+            "region": "Moscow Oblast",
+            "country": "RU",
+            "latitude": 55.56341,
+            "longitude": 38.24152,
+            "kind": "settlement",
+            "role": "interception",
+        }
+    ],
+    "sources": _INCIDENT_EXAMPLE["sources"],
+    "created_at": "2024-11-10T09:12:00+02:00",
+    "updated_at": "2024-11-10T09:40:00+02:00",
+    "published_at": "2024-11-10T09:40:00+02:00",
+}
+_STATS_OUT = {
+    "period": "month",
+    "totals": {
+        "incidents": 2,
+        "drones_launched": 145,
+        "drones_intercepted": 96,
+        "interception_rate": 0.4276,
+    },
+    "series": [
+        {
+            "period": "2024-11-01",
+            "incidents": 2,
+            "drones_launched": 145,
+            "drones_intercepted": 96,
+            "interception_rate": 0.4276,
+        }
+    ],
+    "by_side": [
+        {
+            "attacker": "RU",
+            "incidents": 1,
+            "drones_launched": 145,
+            "drones_intercepted": 62,
+            "interception_rate": 0.4276,
+        }
+    ],
+    "by_weapon": [
+        {
+            "weapon": "Shahed-136/131",
+            "category": "attack_drone",
+            "incidents": 1,
+            "launched": 145,
+            "intercepted": 62,
+        }
+    ],
+}
+
+
 def _etag(*parts):
     text = "|".join(str(part) for part in parts)
     return f'"{hashlib.sha256(text.encode()).hexdigest()[:32]}"'
@@ -165,6 +227,14 @@ class _ConditionalMixin:
     retrieve=extend_schema(
         summary=_("One incident"),
         parameters=[_FORMAT],
+        examples=[
+            OpenApiExample(
+                "Moscow region, 34 downed",
+                value=_INCIDENT_OUT,
+                response_only=True,
+                status_codes=["200"],
+            )
+        ],
         responses={
             (200, "application/json"): s.IncidentSerializer,
             (200, "text/csv"): OpenApiTypes.STR,
@@ -180,7 +250,11 @@ class _ConditionalMixin:
             "draft until an editor publishes it. Places are given by location "
             "slug and role, weapon lines by weapon model name."
         ),
-        examples=[OpenApiExample("Moscow region, 34 downed", value=_INCIDENT_EXAMPLE)],
+        examples=[
+            OpenApiExample(
+                "Moscow region, 34 downed", value=_INCIDENT_EXAMPLE, request_only=True
+            )
+        ],
         responses={
             201: s.IncidentSerializer,
             **_errors(400, 401, 403, 429),
@@ -358,6 +432,14 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
                 enum=list(stats.PERIODS),
                 default="month",
                 description=_("Step of the time series: day, week or month."),
+            )
+        ],
+        examples=[
+            OpenApiExample(
+                "November 2024",
+                value=_STATS_OUT,
+                response_only=True,
+                status_codes=["200"],
             )
         ],
         responses={200: s.StatsSerializer, **_errors(400, 429)},
