@@ -211,9 +211,10 @@ class _ConditionalMixin:
         summary=_("List incidents"),
         description=_(
             "Newest first unless `ordering` says otherwise. Pages are keyset "
-            "cursors: follow `next` until it is null. To keep a copy in sync, "
-            "ask for `ordering=updated_at&updated_since=<last updated_at seen>` "
-            "and follow `next`; rows edited meanwhile come back on a later run."
+            "cursors: follow `next` until it is null; rows added meanwhile are "
+            "never skipped nor repeated. To keep a copy in sync, ask for "
+            "`ordering=updated_at&updated_since=<last updated_at seen, minus a "
+            "minute>`, follow `next` and upsert by `public_id`."
         ),
         parameters=[_FORMAT],
         responses={

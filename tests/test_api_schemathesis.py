@@ -5,6 +5,7 @@ the WSGI application inside the test's transaction. No answer may be a 5xx,
 and every answer must match what the schema documents for it.
 """
 
+import os
 import time
 
 import schemathesis
@@ -28,8 +29,10 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-EXAMPLES_PER_OPERATION = 15
-BUDGET_SECONDS = 120
+# A longer, randomised exploration: API_FUZZ_EXAMPLES=200 make test.
+EXAMPLES_PER_OPERATION = int(os.environ.get("API_FUZZ_EXAMPLES", "15"))
+EXPLORING = "API_FUZZ_EXAMPLES" in os.environ
+BUDGET_SECONDS = 120 if not EXPLORING else 3600
 
 
 class SchemathesisTests(ApiTestCase):
@@ -54,7 +57,7 @@ class SchemathesisTests(ApiTestCase):
                 max_examples=EXAMPLES_PER_OPERATION,
                 deadline=None,
                 database=None,
-                derandomize=True,
+                derandomize=not EXPLORING,
                 phases=[Phase.explicit, Phase.generate],
                 suppress_health_check=list(HealthCheck),
             )
