@@ -3,7 +3,10 @@ download. Every page shows published incidents only, filtered by the shared
 IncidentFilter read from the query string, so any view can be shared as a URL.
 """
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -31,6 +34,21 @@ ORDERING_CHOICES = [
     ("-started_at", gettext_lazy("Newest first (explicit)")),
 ]
 _SELECTS = ("side", "target_country", "ordering")
+# Dates far outside the record overflow when converted to UTC for the query;
+# refuse them as a form error (HTTP 400) instead.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+# Pages beyond this would need an OFFSET larger than databases accept.
+MAX_PAGE = 1_000_000
+
+
+def _within_record(value):
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError(
+            _("Give a date between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+            code="out_of_range",
+        )
 
 
 def build_filter(request, queryset):
@@ -50,6 +68,8 @@ def build_filter(request, queryset):
         fields[name].help_text = ""
     for name in ("date_after", "date_before"):
         fields[name].widget.input_type = "date"
+    for name in ("date_after", "date_before", "updated_since"):
+        fields[name].validators.append(_within_record)
     return filterset
 
 
@@ -70,7 +90,7 @@ def _page(request, queryset, size=PAGE_SIZE):
     """One page of `queryset` without counting the whole table: it fetches
     size + 1 rows to know whether a next page exists."""
     try:
-        number = max(1, int(request.GET.get("page", "1")))
+        number = min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
         number = 1
     offset = (number - 1) * size

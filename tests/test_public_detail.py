@@ -22,7 +22,7 @@ class IncidentDetailTests(PublicCast):
             "Last updated",
             "First published",
             f"<code>{self.kharkiv_attack.public_id}</code>",
-            "to the minute",
+            "(Europe/Kyiv time; to the minute)",
         ):
             self.assertContains(r, text)
 

@@ -50,7 +50,7 @@ class FrenchCatalogTests(PublicCast):
             "Citer cette page",
             "9 novembre 2024 20:00",
             "<dd>43\u00a0%</dd>",
-            "heure de Kyiv",
+            "heure Europe/Kyiv",
         ):
             self.assertContains(page, text)
 

@@ -37,7 +37,7 @@ class IncidentListTests(PublicCast):
     def test_each_row_shows_sides_counts_rate_places_and_attribution(self):
         r = self.get()
         row = re.search(
-            rf'<tr class="incident">\s*<td[^>]*><a href="/incidents/'
+            rf'<tr class="incident">\s*<td[^>]*><span><a href="/incidents/'
             rf'{self.kharkiv_attack.public_id}/">.*?</tr>',
             r.content.decode(),
             re.S,
@@ -136,7 +136,7 @@ class IncidentListTests(PublicCast):
                     self.assertEqual(ids, [i.public_id for i in expected])
 
     def test_updated_since_filter(self):
-        r = self.get(updated_since="2999-01-01T00:00:00Z")
+        r = self.get(updated_since="2099-01-01T00:00:00Z")
         self.assertEqual(_ids(r), [])
         self.assertContains(r, "No published incident matches this filter.")
 
@@ -187,6 +187,25 @@ class IncidentListTests(PublicCast):
         r = self.get(location="x" * 300)
         self.assertEqual(r.status_code, 400)
         self.assertContains(r, "Ensure this value has at most 200", status_code=400)
+
+    def test_dates_outside_the_record_are_400_not_an_overflow(self):
+        for params in (
+            {"date_before": "9999-12-31"},
+            {"date_after": "0001-01-01"},
+            {"updated_since": "0001-01-01T00:00:00+14:00"},
+        ):
+            for name in ("list", "map", "stats", "feed", "csv"):
+                with self.subTest(params=params, page=name):
+                    r = self.client.get(reverse(f"incidents:{name}"), params)
+                    self.assertContains(
+                        r,
+                        "Give a date between 1900-01-01 and 2100-12-31.",
+                        status_code=400,
+                    )
+
+    def test_absurd_page_number_is_an_empty_page(self):
+        r = self.get(page="9" * 30)
+        self.assertContains(r, "There are no more incidents.")
 
     def test_empty_state_without_any_incident(self):
         from incidents.models import Incident
