@@ -55,3 +55,5 @@ class IncidentCsvTests(PublicCast):
         add_incidents(30, self.kharkiv, self.shahed)
         many = count_queries(self.client, self.url)
         self.assertEqual(few, many)
+        # Per chunk of 500 rows: incidents, places, weapon lines, sources.
+        self.assertEqual(many, 4)

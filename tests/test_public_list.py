@@ -130,7 +130,10 @@ class IncidentListTests(PublicCast):
                 self.assertEqual(r.status_code, 200)
                 ids = _ids(r)
                 if "ordering" in params:
-                    self.assertEqual(ids[:3], [i.public_id for i in expected[:3]])
+                    # Where NULLs sort differs between databases (the Moscow
+                    # incident's launched count is unknown), so skip it.
+                    known = [i for i in ids if i != self.moscow_attack.public_id]
+                    self.assertEqual(known, [i.public_id for i in expected[:3]])
                     self.assertEqual(set(ids), {i.public_id for i in expected})
                 else:
                     self.assertEqual(ids, [i.public_id for i in expected])
