@@ -39,6 +39,7 @@ _SELECTS = ("side", "target_country", "ordering")
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 # Pages beyond this would need an OFFSET larger than databases accept.
 MAX_PAGE = 1_000_000
+DEFAULT_PERIOD = "week"
 
 
 def _within_record(value):
@@ -83,7 +84,7 @@ def filter_query(request, filterset):
 
 
 def _has_empty_params(request):
-    return any(value == "" for _key, value in request.GET.lists() for value in value)
+    return any("" in values for _key, values in request.GET.lists())
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -129,7 +130,10 @@ class FilteredView(TemplateView):
                     query.setlist(key, kept)
                 else:
                     del query[key]
-            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+            query = query.urlencode()
+            return HttpResponseRedirect(
+                f"{request.path}?{query}" if query else request.path
+            )
         self.filterset = build_filter(request, self.base_queryset())
         if not self.is_valid():
             return self.invalid(self.filterset)
@@ -347,7 +351,10 @@ class StatsView(FilteredView):
     template_name = "incidents/incident_stats.html"
 
     def get(self, request, *args, **kwargs):
-        self.period_form = StatsPeriodForm(request.GET)
+        data = request.GET.copy()
+        # The form shows the period in use, week when none is asked for.
+        data.setdefault("period", DEFAULT_PERIOD)
+        self.period_form = StatsPeriodForm(data)
         return super().get(request, *args, **kwargs)
 
     def is_valid(self):
@@ -360,7 +367,7 @@ class StatsView(FilteredView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        period = self.period_form.cleaned_data["period"] or "week"
+        period = self.period_form.cleaned_data["period"] or DEFAULT_PERIOD
         incidents = self.filterset.qs
         series = stats.series(incidents, period)
         label = _period_label(period)

@@ -171,6 +171,8 @@ class IncidentListTests(PublicCast):
     def test_blank_parameters_are_dropped_from_the_url(self):
         r = self.client.get(self.url + "?side=&location=Kharkiv&q=")
         self.assertRedirects(r, self.url + "?location=Kharkiv")
+        r = self.client.get(self.url + "?side=&q=")
+        self.assertRedirects(r, self.url)
 
     def test_unknown_side_and_malformed_date_give_400_with_messages(self):
         r = self.get(side="QQ", date_after="2024-13-45", min_launched="-1")

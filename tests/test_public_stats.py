@@ -12,6 +12,7 @@ class StatsPageTests(PublicCast):
         r = self.client.get(self.url)
         self.assertEqual(r.status_code, 200)
         self.assertEqual(r.context["period"], "week")
+        self.assertContains(r, '<option value="week" selected>week</option>')
         html = r.content.decode()
         self.assertIn('<svg viewBox="0 0 800 300" role="img"', html)
         # One launched and one intercepted bar per week with incidents.
