@@ -7,6 +7,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -277,48 +279,62 @@ class MapView(FilteredView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = (
-            IncidentLocation.objects.filter(
-                incident__in=self.filterset.qs.order_by().values("pk"),
-                location__latitude__isnull=False,
-            )
-            .order_by("location__name", "location_id", "-incident__started_at")
+        links = IncidentLocation.objects.filter(
+            incident__in=self.filterset.qs.order_by().values("pk"),
+            location__latitude__isnull=False,
+        )
+        # One row per mapped place with its number of matching incidents...
+        places = {
+            row["location_id"]: {
+                "name": row["location__name"],
+                "url": reverse("incidents:location", args=[row["location__slug"]]),
+                "lat": float(row["location__latitude"]),
+                "lng": float(row["location__longitude"]),
+                "count": row["count"],
+                "incidents": [],
+            }
+            for row in links.order_by()
             .values(
                 "location_id",
                 "location__name",
                 "location__slug",
                 "location__latitude",
                 "location__longitude",
+            )
+            .annotate(count=Count("incident", distinct=True))
+        }
+        # ...and the newest few incidents of each place (a window function,
+        # so a place with thousands of incidents still sends only a few).
+        newest = (
+            links.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("location_id")],
+                    order_by=[
+                        F("incident__started_at").desc(),
+                        F("incident_id").desc(),
+                        F("id").asc(),
+                    ],
+                )
+            )
+            .filter(rank__lte=self.PER_PLACE)
+            .values(
+                "location_id",
                 "incident__public_id",
                 "incident__started_at",
                 "incident__attacker",
                 "incident__target_country",
             )
+            .order_by("location_id", "rank")
         )
-        places = {}
-        for row in rows:
-            place = places.setdefault(
-                row["location_id"],
+        for row in newest:
+            listed = places[row["location_id"]]["incidents"]
+            url = reverse("incidents:detail", args=[row["incident__public_id"]])
+            if any(item["url"] == url for item in listed):
+                continue  # the same incident at this place in another role
+            listed.append(
                 {
-                    "name": row["location__name"],
-                    "url": reverse("incidents:location", args=[row["location__slug"]]),
-                    "lat": float(row["location__latitude"]),
-                    "lng": float(row["location__longitude"]),
-                    "incidents": [],
-                    "more": 0,
-                    "seen": set(),
-                },
-            )
-            public_id = row["incident__public_id"]
-            if public_id in place["seen"]:
-                continue
-            place["seen"].add(public_id)
-            if len(place["incidents"]) >= self.PER_PLACE:
-                place["more"] += 1
-                continue
-            place["incidents"].append(
-                {
-                    "url": reverse("incidents:detail", args=[public_id]),
+                    "url": url,
                     "label": _incident_label(
                         row["incident__started_at"],
                         row["incident__attacker"],
@@ -327,13 +343,16 @@ class MapView(FilteredView):
                 }
             )
         for place in places.values():
-            del place["seen"]
+            place["more"] = max(0, place.pop("count") - len(place["incidents"]))
             place["more_label"] = ngettext(
                 "%(count)s more incident here",
                 "%(count)s more incidents here",
                 place["more"],
             ) % {"count": place["more"]}
-        context.update(map_places=list(places.values()), map_settings=map_settings())
+        context.update(
+            map_places=sorted(places.values(), key=lambda p: (p["name"], p["url"])),
+            map_settings=map_settings(),
+        )
         return context
 
 

@@ -69,6 +69,15 @@ class MapPageTests(PublicCast):
         self.assertContains(r, '"tiles": ""')
         self.assertEqual(len(_places(r)), 2)
 
+    def test_an_incident_in_two_roles_at_one_place_is_listed_once(self):
+        self.moscow_attack.incident_locations.create(
+            location=self.ramenskoye, role="target"
+        )
+        r = self.client.get(self.url)
+        ramenskoye = next(p for p in _places(r) if p["name"] == "Ramenskoye")
+        self.assertEqual(len(ramenskoye["incidents"]), 1)
+        self.assertEqual(ramenskoye["more"], 0)
+
     def test_popup_lists_at_most_ten_incidents_per_place(self):
         add_incidents(12, self.kharkiv, self.shahed)
         r = self.client.get(self.url)
@@ -83,4 +92,5 @@ class MapPageTests(PublicCast):
         add_incidents(25, make_location("Odesa", country="UA"), self.shahed)
         many = count_queries(self.client, self.url)
         self.assertEqual(few, many)
-        self.assertEqual(many, 1)
+        # Places with their counts; the newest incidents of each place.
+        self.assertEqual(many, 2)
