@@ -1,9 +1,12 @@
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
+from incidents.cache import cache_public
 from incidents.models import Incident, Location
 
 
+@method_decorator(cache_public(), name="dispatch")
 class IncidentListView(ListView):
     template_name = "incidents/incident_list.html"
     context_object_name = "incidents"
@@ -13,6 +16,7 @@ class IncidentListView(ListView):
         return Incident.objects.public().for_list()
 
 
+@method_decorator(cache_public(), name="dispatch")
 class IncidentDetailView(DetailView):
     template_name = "incidents/incident_detail.html"
     context_object_name = "incident"
@@ -24,6 +28,7 @@ class IncidentDetailView(DetailView):
         )
 
 
+@method_decorator(cache_public(), name="dispatch")
 class LocationDetailView(DetailView):
     template_name = "incidents/location_detail.html"
     context_object_name = "location"
