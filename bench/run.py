@@ -47,6 +47,12 @@ def _arguments(argv):
     p.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     p.add_argument("--connections", type=int, default=64)
     p.add_argument("--threads", type=int, default=2, help="wrk threads")
+    p.add_argument(
+        "--scaling-connections",
+        type=int,
+        default=4,
+        help="connections for the 1,000-vs-N p50 (service time, not queueing)",
+    )
     p.add_argument("--duration", type=int, default=15, help="seconds per target")
     p.add_argument("--warmup", type=int, default=2, help="seconds before each run")
     p.add_argument("--redis-url", default="", help="shared cache (default: memory)")
@@ -190,8 +196,8 @@ def datasette(args, database):
     ), port
 
 
-def measure(args, base, path, accept=None, duration=None):
-    """wrk against one target; None when the target is missing (404)."""
+def measure(args, base, path, accept=None, duration=None, connections=None):
+    """wrk against one target; {"missing": True} when it answers 404."""
     url = base + path
     status, _ = fetch(url, accept)
     if status == 404:
@@ -199,7 +205,9 @@ def measure(args, base, path, accept=None, duration=None):
     if not 200 <= status < 300:
         return {"missing": False, "status": status, "error": f"answers {status}"}
     headers = ["-H", f"Accept: {accept}"] if accept else []
-    wrk = ["wrk", "-t", str(args.threads), "-c", str(args.connections)]
+    connections = connections or args.connections
+    threads = min(args.threads, connections)
+    wrk = ["wrk", "-t", str(threads), "-c", str(connections)]
     wrk += ["--timeout", "5s", *headers]
     if args.warmup:
         subprocess.run([*wrk, "-d", f"{args.warmup}s", url], capture_output=True)
@@ -297,7 +305,9 @@ def main(argv=None):
         with server:
             base = f"http://127.0.0.1:{port}"
             label, path, accept = _scaling_target(args, base)
-            scaling["small"] = measure(args, base, path, accept)
+            scaling["small"] = measure(
+                args, base, path, accept, connections=args.scaling_connections
+            )
         scaling["label"] = label
         generate(args, args.incidents)
 
@@ -312,7 +322,9 @@ def main(argv=None):
         base = f"http://127.0.0.1:{port}"
         label, path, accept = _scaling_target(args, base)
         scaling.setdefault("label", label)
-        scaling["large"] = measure(args, base, path, accept)
+        scaling["large"] = measure(
+            args, base, path, accept, connections=args.scaling_connections
+        )
         static_bytes = static_json(args, base)
         results["targets"]["api_list_nocache"] = measure(
             args, base, args.api_list, "application/json"

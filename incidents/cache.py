@@ -141,8 +141,10 @@ def cache_public(timeout=None):
                 return view(request, *args, **kwargs)
             seconds = settings.PUBLIC_CACHE_SECONDS if timeout is None else timeout
             try:
-                key = _cache_key(request, record_version())
-                changed_at = cache.get(CHANGED_KEY)
+                state = cache.get_many([VERSION_KEY, CHANGED_KEY])
+                version = state.get(VERSION_KEY) or record_version()
+                changed_at = state.get(CHANGED_KEY)
+                key = _cache_key(request, version)
                 cached = cache.get(key)
             except Exception:
                 log.exception("cache unavailable; serving uncached")
