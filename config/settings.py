@@ -232,7 +232,11 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # Whole pages of ~20-60 KB: bounded per process (Django's default: 300).
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
 }
 # The cached_db engine needs a cache that every replica shares.
 SESSION_ENGINE = (
