@@ -146,3 +146,45 @@ class CachePublicDecoratorTests(TestCase):
         r = view(self.factory.get("/x/", HTTP_ACCEPT="text/html"))
         self.assertEqual(len(calls), 2)
         self.assertEqual(r.content, b"text/html")
+
+
+class CachePublicMixinTests(TestCase):
+    """The mixin on a DRF view, as the API's read endpoints use it."""
+
+    def test_an_anonymous_api_read_is_cached_and_invalidated(self):
+        from rest_framework.response import Response
+        from rest_framework.views import APIView
+
+        from incidents.cache import CachePublicMixin
+
+        class CountView(CachePublicMixin, APIView):
+            queryset = Incident.objects.public()
+
+            def get(self, request):
+                return Response({"count": Incident.objects.public().count()})
+
+        view = CountView.as_view()
+        factory = RequestFactory()
+
+        def get():
+            response = view(
+                factory.get("/api/v1/count/", HTTP_ACCEPT="application/json")
+            )
+            if hasattr(response, "render"):
+                response.render()
+            return response
+
+        first = get()
+        self.assertEqual(first["X-Cache"], "miss")
+        self.assertJSONEqual(first.content, {"count": 0})
+        with self.assertNumQueries(0):
+            second = get()
+        self.assertEqual(second["X-Cache"], "hit")
+        self.assertJSONEqual(second.content, {"count": 0})
+        make_incident()
+        third = get()
+        self.assertEqual(third["X-Cache"], "miss")
+        self.assertJSONEqual(third.content, {"count": 1})
+        # A token client gets its own, uncached answer.
+        response = view(factory.get("/api/v1/count/", HTTP_AUTHORIZATION="Token nope"))
+        self.assertNotIn("X-Cache", response)
