@@ -47,8 +47,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: times the whole request and writes its JSON log line.
+    "incidents.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag / 304 on every GET that does not set its own validators.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Database down during a request: a plain 503 page (JSON under /api/).
+    "incidents.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -117,7 +123,7 @@ except (ZoneInfoNotFoundError, ValueError):
     ) from None
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Without collected files (development, tests) whitenoise serves from the finders.
 WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
@@ -170,6 +176,77 @@ LEAFLET_CONFIG = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # One JSON object per line on stdout, for the log collector.
+        "json": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+    },
+    "loggers": {
+        # One line per request (incidents.middleware.RequestLogMiddleware).
+        "incidents.requests": {
+            "handlers": ["json"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
+REQUEST_LOG = env_bool("DJANGO_REQUEST_LOG", default=True)
+
+# --- Production and scale -------------------------------------------------
+# HTTPS is terminated by the proxy or load balancer in front; these follow it.
+# `manage.py check --deploy` passes with the values given in .env.example.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# Health probes come over plain HTTP from the load balancer and compose.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False
+)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
+    # Only behind a proxy that always sets (and never forwards) this header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
+
+# No state on the web server: sessions live in the database, the cache in
+# Redis when REDIS_URL is set (shared by every replica), else in process memory.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("DJANGO_CACHE_PREFIX", "incidents"),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # Whole pages of ~20-60 KB: bounded per process (Django's default: 300).
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
+# The cached_db engine needs a cache that every replica shares.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+# How long a cached public page or API read may live. The record version
+# (incidents.cache) invalidates it on every change; with several processes and
+# no Redis, this bounds how stale another process's copy can be.
+PUBLIC_CACHE_SECONDS = env_int(
+    "DJANGO_PUBLIC_CACHE_SECONDS", 600 if REDIS_URL else 60, minimum=0
+)

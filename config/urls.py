@@ -1,8 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
+
+from incidents.health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Load balancer probe: database and cache; never cached.
+    path("healthz", healthz, name="healthz"),
+    # The language switcher is on every public page; without a CSRF token in
+    # it those pages stay cacheable for everyone. Changing a visitor's
+    # language is harmless if forged.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("incidents.urls")),
 ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from incidents import views
+from incidents.cache import cache_public
 from incidents.feeds import IncidentFeed
 
 app_name = "incidents"
@@ -13,6 +14,6 @@ urlpatterns = [
     path("places/<slug:slug>/", views.LocationDetailView.as_view(), name="location"),
     path("map/", views.MapView.as_view(), name="map"),
     path("stats/", views.StatsView.as_view(), name="stats"),
-    path("feed/", IncidentFeed(), name="feed"),
+    path("feed/", cache_public()(IncidentFeed()), name="feed"),
     path("incidents.csv", views.incidents_csv, name="csv"),
 ]

@@ -13,11 +13,13 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from incidents import charts, stats
+from incidents.cache import cache_public
 from incidents.export import csv_response
 from incidents.filters import IncidentFilter
 from incidents.forms import StatsPeriodForm
@@ -166,6 +168,7 @@ class FilteredView(TemplateView):
         return context
 
 
+@method_decorator(cache_public(), name="dispatch")
 class IncidentListView(FilteredView):
     template_name = "incidents/incident_list.html"
 
@@ -182,6 +185,7 @@ class IncidentListView(FilteredView):
         return context
 
 
+@method_decorator(cache_public(), name="dispatch")
 class IncidentDetailView(TemplateView):
     template_name = "incidents/incident_detail.html"
 
@@ -205,6 +209,7 @@ class IncidentDetailView(TemplateView):
         return context
 
 
+@method_decorator(cache_public(), name="dispatch")
 class LocationDetailView(TemplateView):
     template_name = "incidents/location_detail.html"
 
@@ -272,6 +277,7 @@ def map_settings():
     }
 
 
+@method_decorator(cache_public(), name="dispatch")
 class MapView(FilteredView):
     template_name = "incidents/incident_map.html"
     # Incidents listed in one marker's popup; the place page lists them all.
@@ -366,6 +372,7 @@ def _period_label(period):
     return label
 
 
+@method_decorator(cache_public(), name="dispatch")
 class StatsView(FilteredView):
     template_name = "incidents/incident_stats.html"
 

@@ -11,3 +11,13 @@ def _test_settings(settings):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached public responses outlive each test's rolled-back rows.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
