@@ -453,7 +453,9 @@ class Incident(models.Model):
         self._expected_version = expected = self.version
         self.version = expected + 1
         try:
-            super().save(*args, **kwargs)
+            # A savepoint: a refused save leaves the caller's transaction usable.
+            with transaction.atomic(using=kwargs.get("using")):
+                super().save(*args, **kwargs)
         except BaseException:
             self.version = expected
             raise
