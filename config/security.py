@@ -41,6 +41,12 @@ def content_security_policy(tile_url):
             "default-src": [SELF],
             "script-src": [SELF, NONCE],
             "style-src": [SELF],
+            # One fixed style attribute in django-simple-history's admin page
+            # ("border-top: 0"), allowed by its hash alone.
+            "style-src-attr": [
+                "'unsafe-hashes'",
+                "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+            ],
             "img-src": images,
             "font-src": [SELF],
             "connect-src": [SELF],
