@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -293,9 +295,9 @@ class IncidentAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             old_status = form.initial.get("status")
-            if not permissions.can_move(
-                request.user, Incident(pk=obj.pk, status=old_status), obj.status
-            ):
+            before = copy.copy(obj)
+            before.status = old_status
+            if not permissions.can_move(request.user, before, obj.status):
                 raise PermissionDenied
             obj.version = form.cleaned_data["expected_version"]
         else:

@@ -104,6 +104,21 @@ class AdminWorkflowTests(TestCase):
         incident.refresh_from_db()
         self.assertEqual(incident.summary, "Bob's.")
 
+    def test_a_journalist_edits_and_submits_their_own_draft_in_the_form(self):
+        incident = make_incident(
+            status=Incident.Status.DRAFT, created_by=self.alice, summary="Old."
+        )
+        self.client.force_login(self.alice)
+        r = self.client.post(
+            change_url(incident),
+            change_data(incident, summary="New.", status="in_review"),
+        )
+        self.assertEqual(r.status_code, 302)
+        incident.refresh_from_db()
+        self.assertEqual(
+            (incident.summary, incident.status), ("New.", Incident.Status.IN_REVIEW)
+        )
+
     def test_a_journalist_adds_a_draft_and_submits_it(self):
         self.client.force_login(self.alice)
         r = self.client.post(

@@ -12,6 +12,7 @@ import contextlib
 import glob
 import http.cookiejar
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -224,7 +225,10 @@ def stack(tmp_path_factory):
                 "-c",
                 "from django.contrib.auth.models import Group, User;"
                 "u = User.objects.create_user('editor', password='fault test pw 2024',"
-                " is_staff=True); u.groups.add(Group.objects.get(name='Editor'))",
+                " is_staff=True); u.groups.add(Group.objects.get(name='Editor'));"
+                "j = User.objects.create_user('journalist',"
+                " password='fault test pw 2024', is_staff=True);"
+                " j.groups.add(Group.objects.get(name='Journalist'))",
             ],
             cwd=ROOT,
             env=env,
@@ -267,14 +271,14 @@ def stack(tmp_path_factory):
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _login(base):
+def _login(base, username="editor"):
     browser = Browser(base)
     browser.request("/admin/login/")
     status, _ = browser.request(
         "/admin/login/?next=/admin/",
         {
             "csrfmiddlewaretoken": browser.csrf(),
-            "username": "editor",
+            "username": username,
             "password": "fault test pw 2024",
             "next": "/admin/",
         },
@@ -399,4 +403,131 @@ def test_database_outage_gives_503_and_recovers_without_restart(stack):
         f"\nfaults: {len(results['statuses'])} answers {counts}, "
         f"{len(results['acknowledged'])} acknowledged writes, "
         f"{len(saved)} incidents saved, recovery {recovery:.1f}s"
+    )
+
+
+LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "10"))
+WRK_SCRIPT = """
+local paths = {"/", "/corrections/", "/corrections/feed/", "/?page=1"}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end
+"""
+
+
+def _edit_loop(browser, incident_id, source_id, stop, results):
+    """A journalist saving their draft over and over, version after version."""
+    version = 1
+    for n in range(5000):
+        if stop.is_set():
+            return
+        marker = f"edit-{incident_id}-{n}"
+        data = _incident_form(browser.csrf(), marker)
+        data.update(
+            {
+                "expected_version": str(version),
+                "sources-INITIAL_FORMS": "1",
+                "sources-0-id": str(source_id),
+                "sources-0-incident": str(incident_id),
+                "sources-0-title": "load",
+            }
+        )
+        try:
+            status, body = browser.request(
+                f"/admin/incidents/incident/{incident_id}/change/", data
+            )
+        except OSError as e:
+            results["bad"].append(("error", repr(e)))
+            continue
+        results["statuses"].append(status)
+        if status == 302:
+            version += 1
+            results["acknowledged"].append((incident_id, marker, version))
+        else:
+            results["bad"].append((status, body[:500]))
+
+
+@pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed")
+def test_load_with_journalists_saving_edits(stack):
+    """wrk reads for LOAD_SECONDS (64 connections) while two journalists save
+    edits: no 5xx, every acknowledged edit is in the history afterwards."""
+    base, url = stack["base"], stack["url"]
+    writers = []
+    for name in ("a", "b"):
+        browser = _login(base, "journalist")
+        status, _ = browser.request(
+            "/admin/incidents/incident/add/",
+            _incident_form(browser.csrf(), f"load-{name}"),
+        )
+        assert status == 302
+        [(incident_id, source_id)] = _db_rows(
+            url,
+            "SELECT i.id, s.id FROM incidents_incident i JOIN incidents_source s "
+            f"ON s.incident_id = i.id WHERE i.summary = 'load-{name}'",
+        )
+        writers.append((browser, incident_id, source_id))
+
+    results = {"statuses": [], "bad": [], "acknowledged": []}
+    stop = threading.Event()
+    threads = [
+        threading.Thread(target=_edit_loop, args=(*w, stop, results)) for w in writers
+    ]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    for thread in threads:
+        thread.start()
+    try:
+        wrk = subprocess.run(
+            [
+                "wrk",
+                "-t4",
+                "-c64",
+                f"-d{LOAD_SECONDS}s",
+                "--timeout",
+                "10s",
+                "-s",
+                script.name,
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=LOAD_SECONDS + 60,
+        )
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=REQUEST_TIMEOUT + 5)
+        os.unlink(script.name)
+    assert wrk.returncode == 0, wrk.stderr
+    assert "Non-2xx or 3xx responses" not in wrk.stdout, wrk.stdout
+    assert "Socket errors" not in wrk.stdout, wrk.stdout
+    assert results["bad"] == [], results["bad"][:3]
+    assert results["acknowledged"], "no edit was acknowledged"
+
+    # Every acknowledged edit is in the history, and the last one is current.
+    for _browser, incident_id, _source in writers:
+        acked = [a for a in results["acknowledged"] if a[0] == incident_id]
+        history = {
+            row[0]
+            for row in _db_rows(
+                url,
+                "SELECT summary FROM incidents_historicalincident "
+                f"WHERE id = {int(incident_id)}",
+            )
+        }
+        assert {marker for _, marker, _ in acked} <= history
+        [(summary, version)] = _db_rows(
+            url,
+            "SELECT summary, version FROM incidents_incident "
+            f"WHERE id = {int(incident_id)}",
+        )
+        if acked:
+            assert (summary, version) == acked[-1][1:]
+    requests = re.search(r"(\d+) requests in", wrk.stdout).group(1)
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", wrk.stdout).group(1)
+    print(
+        f"\nload: {requests} reads in {LOAD_SECONDS}s ({rate}/s), "
+        f"{len(results['acknowledged'])} acknowledged edits, all present"
     )
