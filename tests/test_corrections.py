@@ -1,7 +1,9 @@
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -122,6 +124,22 @@ class CorrectionsTests(TestCase):
         self.assertNotIn(b"Secret fix.", r.content)
         self.assertNotIn(hidden.public_id.encode(), r.content)
 
+    def test_the_log_runs_a_fixed_number_of_queries(self):
+        def count():
+            with CaptureQueriesContext(connection) as ctx:
+                r = self.client.get(reverse("incidents:corrections"))
+            self.assertEqual(r.status_code, 200)
+            return len(ctx.captured_queries)
+
+        first = self.published_through_workflow()
+        self.correct(first, "Fix.", summary="Fixed.")
+        few = count()
+        for n in range(8):
+            incident = self.published_through_workflow()
+            self.correct(incident, f"Fix {n}.", summary=f"Fixed {n}.")
+            make_source(incident, title=f"Added {n}")
+        self.assertEqual(count(), few)
+
     def test_recent_corrections_newest_first_and_bounded(self):
         incidents = [self.published_through_workflow() for _ in range(3)]
         for n, incident in enumerate(incidents):
@@ -168,6 +186,9 @@ class HistoryApiTests(TestCase):
         self.assertEqual(kinds, ["correction"])
         other = make_incident()
         other.retract("Duplicate.", user=self.eve)
+        draft = make_incident(status=Incident.Status.DRAFT)
+        draft.summary = "Secret draft edit."
+        draft.save()
         self.incident.unpublish(user=self.eve)
         r = self.client.get(url, {"since": since})
         results = r.json()["results"]
@@ -181,6 +202,7 @@ class HistoryApiTests(TestCase):
             ),
         )
         self.assertFalse(r.json()["has_more"])
+        self.assertNotIn(draft.public_id, r.content.decode())
 
     def test_changes_needs_a_valid_since(self):
         for value in ("", "yesterday", "2024-13-45T00:00:00", "x" * 5000):
