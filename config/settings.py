@@ -187,6 +187,8 @@ MIDDLEWARE += [
     # django-axes wants to be last.
     "axes.middleware.AxesMiddleware",
 ]
+# History is read-only in the admin: corrections go through the change form.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -265,6 +265,13 @@ class IncidentAdmin(SimpleHistoryAdmin):
             obj is None or permissions.can_edit(request.user, obj)
         )
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Old versions are for reading: a revert would skip the workflow, the
+        # version check and the reason, so changes go through the change form.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         allowed = permissions.allowed_statuses(request.user, obj or Incident())

@@ -203,6 +203,30 @@ class AdminWorkflowTests(TestCase):
         self.assertEqual(incident.retraction_reason, "Footage was from 2023.")
 
 
+class HistoryAdminTests(TestCase):
+    def test_old_versions_can_be_read_but_not_restored(self):
+        eve = make_editor("eve")
+        incident = make_incident(summary="First.")
+        incident.summary = "Second."
+        incident._change_reason = "Update."
+        incident.save()
+        self.client.force_login(eve)
+        r = self.client.get(
+            reverse("admin:incidents_incident_history", args=[incident.pk])
+        )
+        self.assertContains(r, "Update.")
+        old = incident.history.earliest()
+        url = reverse(
+            "admin:incidents_incident_simple_history",
+            args=[incident.pk, old.history_id],
+        )
+        self.assertEqual(self.client.get(url).status_code, 200)
+        r = self.client.post(url, change_data(old.instance, change_reason="Revert"))
+        self.assertEqual(r.status_code, 403)
+        incident.refresh_from_db()
+        self.assertEqual(incident.summary, "Second.")
+
+
 class ConcurrentEditTests(TestCase):
     def test_the_second_save_from_a_stale_form_is_refused(self):
         alice, bob = make_editor("alice"), make_editor("bob")
