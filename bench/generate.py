@@ -236,6 +236,8 @@ def build_rows(n, seed, first_id, places, weights, weapons, taken_ids):
                 now,
                 now,
                 started + dt.timedelta(hours=6) if status != "draft" else None,
+                "Figures withdrawn by the source." if status == "retracted" else "",
+                1,
             )
         )
         for index, place in enumerate(picked):
@@ -285,6 +287,8 @@ INCIDENT_COLUMNS = [
     "created_at",
     "updated_at",
     "published_at",
+    "retraction_reason",
+    "version",
 ]
 LINK_COLUMNS = ["incident_id", "location_id", "role"]
 LINE_COLUMNS = ["incident_id", "weapon_id", "launched", "intercepted"]

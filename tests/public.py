@@ -78,6 +78,7 @@ class PublicCast(TestCase):
             drones_launched=3,
             drones_intercepted=1,
             status=Incident.Status.RETRACTED,
+            retraction_reason="The report was withdrawn by its source.",
             places=[cls.kharkiv],
             summary="Later found to be misreported.",
         )

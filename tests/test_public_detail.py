@@ -101,5 +101,7 @@ class IncidentDetailTests(PublicCast):
         for _ in range(10):
             make_source(incident)
         self.assertEqual(count_queries(self.client, incident.get_absolute_url()), few)
-        # The incident, its places, weapon lines and sources.
-        self.assertEqual(few, 4)
+        # The incident, its places, weapon lines and sources (4), then the
+        # corrections section: the history of the incident and of its places,
+        # weapon lines and sources, and the names those refer to (7).
+        self.assertEqual(few, 11)
