@@ -1,0 +1,27 @@
+"""Draft incidents from the text of a news report (French, English,
+Ukrainian or Russian). Nothing here writes to the database."""
+
+from incidents.extraction.core import (
+    MAX_TEXT_LENGTH,
+    Field,
+    Figure,
+    PlaceProposal,
+    Proposal,
+    SourceProposal,
+    WeaponLineProposal,
+    extract_incidents,
+)
+from incidents.extraction.language import LANGUAGES, detect_language
+
+__all__ = [
+    "LANGUAGES",
+    "MAX_TEXT_LENGTH",
+    "Field",
+    "Figure",
+    "PlaceProposal",
+    "Proposal",
+    "SourceProposal",
+    "WeaponLineProposal",
+    "detect_language",
+    "extract_incidents",
+]

@@ -1,0 +1,428 @@
+import datetime as dt
+from pathlib import Path
+
+from django.test import TestCase
+
+from incidents.extraction import detect_language, extract_incidents
+from incidents.models import Country, Incident, IncidentLocation, Location
+from tests.factories import kyiv, make_location, make_weapon
+
+SEED_ARTICLE = Path(__file__).parent / "data" / "seed-article-fr.txt"
+SUNDAY = dt.date(2024, 11, 10)
+NIGHT = (kyiv(2024, 11, 9, 0, 0), kyiv(2024, 11, 10, 0, 0))
+REGION = Location.Kind.REGION
+
+
+def make_places():
+    """A small gazetteer: the places of the reports below, in four languages."""
+    ru, ua = Country.RUSSIA, Country.UKRAINE
+    rows = [
+        (
+            "Moscow Oblast",
+            ru,
+            "Moscow Oblast",
+            REGION,
+            ["Московская область", "Московська область", "Moskovskaya oblast"],
+        ),
+        (
+            "Ramenskoye",
+            ru,
+            "Moscow Oblast",
+            None,
+            ["Ramenskoïe", "Ramenskoe", "Раменское", "Раменське"],
+        ),
+        ("Domodedovo", ru, "Moscow Oblast", None, ["Домодедово"]),
+        ("Moscow", ru, "Moscow", None, ["Moscou", "Москва", "Moskva"]),
+        (
+            "Kursk Oblast",
+            ru,
+            "Kursk Oblast",
+            REGION,
+            ["Курская область", "Курська область", "Oblast de Koursk"],
+        ),
+        ("Kursk", ru, "Kursk Oblast", None, ["Koursk", "Курск", "Курськ"]),
+        (
+            "Belgorod",
+            ru,
+            "Belgorod Oblast",
+            None,
+            ["Bielgorod", "Белгород", "Бєлгород"],
+        ),
+        ("Kyiv", ua, "Kyiv", None, ["Kiev", "Kyïv", "Київ", "Киев"]),
+        (
+            "Kharkiv Oblast",
+            ua,
+            "Kharkiv Oblast",
+            REGION,
+            ["Харківська область", "Харьковская область"],
+        ),
+        (
+            "Kharkiv",
+            ua,
+            "Kharkiv Oblast",
+            None,
+            ["Kharkov", "Kharkiv", "Харків", "Харьков"],
+        ),
+        ("Odesa", ua, "Odesa Oblast", None, ["Odessa", "Одеса", "Одесса"]),
+    ]
+    for name, country, region, kind, alternates in rows:
+        make_location(
+            name,
+            country=country,
+            region=region,
+            kind=kind or Location.Kind.SETTLEMENT,
+            alternate_names=alternates,
+            latitude=None,
+            longitude=None,
+        )
+
+
+def make_weapons():
+    shahed = make_weapon("Shahed-136/131")
+    shahed.aliases = ["Shahed", "Geran-2", "Герань-2", "Шахед"]
+    shahed.save()
+    gerbera = make_weapon("Gerbera", "decoy_drone")
+    gerbera.aliases = ["Гербера"]
+    gerbera.save()
+    lancet = make_weapon("Lancet", "loitering")
+    lancet.aliases = ["Ланцет"]
+    lancet.save()
+    make_weapon("Unknown UAV", "unknown_drone")
+
+
+class ExtractionTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_places()
+        make_weapons()
+
+    def extract(self, text, **kwargs):
+        kwargs.setdefault("published_on", SUNDAY)
+        return extract_incidents(text, **kwargs)
+
+    def only(self, text, **kwargs):
+        proposals = self.extract(text, **kwargs)
+        self.assertEqual(len(proposals), 1, [p.to_dict() for p in proposals])
+        return proposals[0]
+
+    def assertProposal(self, proposal, **expected):
+        values = {
+            name: getattr(proposal, name).value
+            for name in expected
+            if name in proposal.FIELDS
+        }
+        if "places" in expected:
+            values["places"] = sorted(p.location.name for p in proposal.places)
+        if "lines" in expected:
+            values["lines"] = sorted(
+                (x.weapon.name, x.launched, x.intercepted)
+                for x in proposal.weapon_lines
+            )
+        if "claimants" in expected:
+            values["claimants"] = sorted({f.claimant for f in proposal.figures})
+        self.assertEqual(values, expected)
+
+
+class SeedArticleTests(ExtractionTestCase):
+    def test_it_proposes_the_two_attacks_of_the_seed_article(self):
+        text = SEED_ARTICLE.read_text(encoding="utf-8")
+        first, second = self.extract(text, publisher="Matin.info")
+        self.assertProposal(
+            first,
+            attacker=Country.RUSSIA,
+            target_country=Country.UKRAINE,
+            drones_launched=145,
+            drones_intercepted=62,
+            started_at=NIGHT[0],
+            ended_at=NIGHT[1],
+            time_precision=Incident.Precision.DAY,
+            claimants=["Volodymyr Zelensky, President of Ukraine"],
+        )
+        self.assertProposal(
+            second,
+            attacker=Country.UNKNOWN,
+            target_country=Country.RUSSIA,
+            attribution=Incident.Attribution.UNCLAIMED,
+            drones_launched=None,
+            drones_intercepted=34,
+            started_at=NIGHT[0],
+            ended_at=NIGHT[1],
+            region="Moscow Oblast",
+            places=["Domodedovo", "Ramenskoye"],
+            claimants=["Russian authorities"],
+        )
+
+    def test_each_field_quotes_the_sentence_it_came_from(self):
+        text = SEED_ARTICLE.read_text(encoding="utf-8")
+        first, second = self.extract(text, publisher="Matin.info")
+        self.assertIn("145 drones russes", first.drones_launched.evidence)
+        self.assertIn("neutraliser 62", first.drones_intercepted.evidence)
+        self.assertIn("samedi à dimanche", first.started_at.evidence)
+        self.assertIn("pas revendiqué", second.attribution.evidence)
+        self.assertIn("Ramenskoïe", second.places[0].evidence)
+        self.assertEqual(second.places[0].role, IncidentLocation.Role.INTERCEPTION)
+
+    def test_the_article_is_the_source_of_each_claim(self):
+        text = SEED_ARTICLE.read_text(encoding="utf-8")
+        url = "https://example.org/drones-en-action"
+        first, second = self.extract(text, url=url, publisher="Matin.info")
+        (source,) = second.sources
+        self.assertEqual(source.claimant, "Russian authorities")
+        self.assertEqual(source.publisher, "Matin.info")
+        self.assertEqual(source.url, url)
+        self.assertEqual(source.language, "fr")
+        self.assertEqual(source.published_on, SUNDAY)
+        self.assertIn("34 drones", source.claim)
+        self.assertEqual(
+            [s.claimant for s in first.sources],
+            ["Volodymyr Zelensky, President of Ukraine"],
+        )
+
+
+class EnglishReportTests(ExtractionTestCase):
+    def test_overnight_attack_with_one_model_and_two_cities(self):
+        p = self.only(
+            "Overnight, Russia launched 80 Shahed drones at Ukraine. Air defence "
+            "shot down 64 of them over Kyiv and Kharkiv, the Ukrainian Air Force said."
+        )
+        self.assertProposal(
+            p,
+            attacker=Country.RUSSIA,
+            target_country=Country.UKRAINE,
+            drones_launched=80,
+            drones_intercepted=64,
+            started_at=NIGHT[0],
+            ended_at=NIGHT[1],
+            places=["Kharkiv", "Kyiv"],
+            lines=[("Shahed-136/131", 80, None)],
+            claimants=["Ukrainian Air Force"],
+        )
+
+    def test_only_intercepted_leaves_launched_unknown(self):
+        p = self.only(
+            "The Russian Ministry of Defence said air defences destroyed thirty-four "
+            "Ukrainian drones over the Kursk region last night."
+        )
+        self.assertProposal(
+            p,
+            attacker=Country.UKRAINE,
+            target_country=Country.RUSSIA,
+            drones_launched=None,
+            drones_intercepted=34,
+            region="Kursk Oblast",
+            places=["Kursk Oblast"],
+            claimants=["Russian Ministry of Defence"],
+        )
+
+    def test_explicit_night_and_two_models_in_words(self):
+        p = self.only(
+            "On the night of 14 to 15 October, Russia attacked Ukraine with one "
+            "hundred and twenty drones: 70 Shahed and 50 Gerbera decoys. "
+            "Fifty-five Shaheds were shot down, the Air Force said."
+        )
+        self.assertProposal(
+            p,
+            started_at=kyiv(2024, 10, 14, 0, 0),
+            ended_at=kyiv(2024, 10, 15, 0, 0),
+            drones_launched=120,
+            drones_intercepted=None,
+            lines=[("Gerbera", 50, None), ("Shahed-136/131", 70, 55)],
+            claimants=["Ukrainian Air Force"],
+        )
+
+    def test_a_report_without_figures_proposes_nothing(self):
+        proposals = self.extract(
+            "Several drones were shot down over Moscow on Sunday night, Sergei "
+            "Sobyanin said. He gave no number."
+        )
+        self.assertEqual(proposals, [])
+
+
+class FrenchReportTests(ExtractionTestCase):
+    def test_number_words_explicit_night_and_elided_place(self):
+        p = self.only(
+            "Dans la nuit du 2 au 3 novembre, la Russie a lancé quatre-vingt-dix "
+            "drones Shahed sur l'Ukraine, selon Volodymyr Zelensky. Soixante ont "
+            "été abattus au-dessus d'Odessa et de Kharkiv."
+        )
+        self.assertProposal(
+            p,
+            attacker=Country.RUSSIA,
+            target_country=Country.UKRAINE,
+            started_at=kyiv(2024, 11, 2, 0, 0),
+            ended_at=kyiv(2024, 11, 3, 0, 0),
+            drones_launched=90,
+            drones_intercepted=60,
+            places=["Kharkiv", "Odesa"],
+            lines=[("Shahed-136/131", 90, None)],
+            claimants=["Volodymyr Zelensky, President of Ukraine"],
+        )
+
+    def test_region_named_after_its_capital(self):
+        p = self.only(
+            "Le ministère russe de la Défense affirme avoir intercepté 34 drones "
+            "ukrainiens au-dessus de la région de Koursk cette nuit."
+        )
+        self.assertProposal(
+            p,
+            attacker=Country.UKRAINE,
+            target_country=Country.RUSSIA,
+            drones_intercepted=34,
+            drones_launched=None,
+            started_at=NIGHT[0],
+            region="Kursk Oblast",
+            places=["Kursk Oblast"],
+            claimants=["Russian Ministry of Defence"],
+        )
+
+    def test_yesterday_and_unclaimed_attack_on_moscow(self):
+        p = self.only(
+            "Hier, vingt et un drones ont visé Moscou, selon les autorités russes. "
+            "L'Ukraine n'a pas revendiqué l'attaque."
+        )
+        self.assertProposal(
+            p,
+            attacker=Country.UNKNOWN,
+            target_country=Country.RUSSIA,
+            attribution=Incident.Attribution.UNCLAIMED,
+            drones_launched=21,
+            started_at=kyiv(2024, 11, 9, 0, 0),
+            ended_at=None,
+            places=["Moscow"],
+            claimants=["Russian authorities"],
+        )
+
+    def test_loitering_munitions_on_an_explicit_day(self):
+        p = self.only(
+            "Selon l'état-major ukrainien, douze drones Lancet ont été détruits "
+            "près de Kharkiv le 3 novembre."
+        )
+        self.assertProposal(
+            p,
+            target_country=Country.UKRAINE,
+            started_at=kyiv(2024, 11, 3, 0, 0),
+            drones_intercepted=12,
+            lines=[("Lancet", None, 12)],
+            places=["Kharkiv"],
+            claimants=["General Staff of the Armed Forces of Ukraine"],
+        )
+
+
+class UkrainianReportTests(ExtractionTestCase):
+    def test_air_force_report_night_to_a_date(self):
+        p = self.only(
+            "У ніч на 10 листопада противник атакував 145 ударними БпЛА типу Shahed "
+            "та дронами-імітаторами. За даними Повітряних сил, збито 62 ворожі "
+            "дрони. Уламки впали у Києві."
+        )
+        self.assertProposal(
+            p,
+            attacker=Country.RUSSIA,
+            target_country=Country.UKRAINE,
+            started_at=NIGHT[0],
+            ended_at=NIGHT[1],
+            drones_launched=145,
+            drones_intercepted=62,
+            places=["Kyiv"],
+            claimants=["Ukrainian Air Force"],
+        )
+
+    def test_number_words_and_a_declined_city(self):
+        p = self.only(
+            "Вночі росіяни запустили по Одесі двадцять вісім «Шахедів» (Герань-2); "
+            "сили ППО знищили двадцять. Про це повідомили Повітряні сили."
+        )
+        self.assertProposal(
+            p,
+            attacker=Country.RUSSIA,
+            target_country=Country.UKRAINE,
+            started_at=NIGHT[0],
+            drones_launched=28,
+            drones_intercepted=20,
+            places=["Odesa"],
+            lines=[("Shahed-136/131", 28, None)],
+            claimants=["Ukrainian Air Force"],
+        )
+
+    def test_weekday_night_and_decoys(self):
+        p = self.only(
+            "У ніч з суботи на неділю ворог атакував Харків: 15 дронів Gerbera та "
+            "10 Шахедів. Збито дев'ять Шахедів, повідомили Повітряні сили."
+        )
+        self.assertProposal(
+            p,
+            started_at=NIGHT[0],
+            ended_at=NIGHT[1],
+            attacker=Country.RUSSIA,
+            target_country=Country.UKRAINE,
+            drones_launched=25,
+            lines=[("Gerbera", 15, None), ("Shahed-136/131", 10, 9)],
+            places=["Kharkiv"],
+            claimants=["Ukrainian Air Force"],
+        )
+
+
+class RussianReportTests(ExtractionTestCase):
+    def test_ministry_of_defence_over_moscow_oblast(self):
+        p = self.only(
+            "Минобороны России сообщило, что в ночь на воскресенье дежурными "
+            "средствами ПВО перехвачены и уничтожены тридцать четыре беспилотных "
+            "летательных аппарата над территорией Московской области, в том числе "
+            "над Раменским и Домодедово."
+        )
+        self.assertProposal(
+            p,
+            attacker=Country.UNKNOWN,
+            target_country=Country.RUSSIA,
+            started_at=NIGHT[0],
+            ended_at=NIGHT[1],
+            drones_launched=None,
+            drones_intercepted=34,
+            region="Moscow Oblast",
+            places=["Domodedovo", "Ramenskoye"],
+            claimants=["Russian Ministry of Defence"],
+        )
+
+    def test_mixed_models_count_as_a_total(self):
+        p = self.only(
+            "По данным Воздушных сил Украины, этой ночью Россия атаковала Украину "
+            "50 ударными беспилотниками «Шахед» и «Гербера»; сбиты 40 из них."
+        )
+        self.assertProposal(
+            p,
+            attacker=Country.RUSSIA,
+            target_country=Country.UKRAINE,
+            drones_launched=50,
+            drones_intercepted=40,
+            lines=[],
+            claimants=["Ukrainian Air Force"],
+        )
+
+    def test_lancet_yesterday_in_a_declined_city(self):
+        p = self.only(
+            "Вчера российские беспилотники «Ланцет» поразили два объекта в Харькове; "
+            "всего было запущено пять «Ланцетов», сообщает Минобороны России."
+        )
+        self.assertProposal(
+            p,
+            attacker=Country.RUSSIA,
+            target_country=Country.UKRAINE,
+            started_at=kyiv(2024, 11, 9, 0, 0),
+            drones_launched=5,
+            lines=[("Lancet", 5, None)],
+            places=["Kharkiv"],
+            claimants=["Russian Ministry of Defence"],
+        )
+
+
+class LanguageTests(TestCase):
+    def test_it_tells_the_four_languages_apart(self):
+        samples = {
+            "fr": "Les autorités russes affirment que les drones ont été abattus.",
+            "en": "The air force said that the drones were shot down.",
+            "uk": "Повітряні сили повідомили, що збито 62 дрони.",
+            "ru": "Минобороны сообщило, что сбиты 34 беспилотника.",
+        }
+        for language, text in samples.items():
+            with self.subTest(language):
+                self.assertEqual(detect_language(text), language)
