@@ -7,6 +7,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from incidents.admin_extract import extract_urls
 from incidents.forms import LocationForm
 from incidents.models import (
     Incident,
@@ -163,6 +164,10 @@ class IncidentAdmin(admin.ModelAdmin):
     ]
     inlines = [IncidentLocationInline, WeaponLineInline, SourceInline]
     actions = ["publish", "unpublish"]
+
+    def get_urls(self):
+        # "New incident from article" (incidents/admin_extract.py).
+        return extract_urls(self) + super().get_urls()
 
     def get_queryset(self, request):
         # The "places" column reads prefetched places: one query per page.
