@@ -88,6 +88,9 @@ def make_weapons():
     lancet.aliases = ["Ланцет"]
     lancet.save()
     make_weapon("Unknown UAV", "unknown_drone")
+    iskander = make_weapon("Iskander-M", "ballistic_missile")
+    iskander.aliases = ["Искандер-М"]
+    iskander.save()
 
 
 class ExtractionTestCase(TestCase):
@@ -237,6 +240,39 @@ class EnglishReportTests(ExtractionTestCase):
         )
         self.assertEqual(proposals, [])
 
+    def test_missiles_get_a_line_but_no_drone_count_and_lost_drones_none(self):
+        p = self.only(
+            "Russia attacked Ukraine overnight with 112 drones and 3 Iskander-M "
+            "missiles. Ukrainian forces downed 70 drones, while 35 were locally "
+            "lost, the Air Force said."
+        )
+        self.assertProposal(
+            p,
+            attacker=Country.RUSSIA,
+            target_country=Country.UKRAINE,
+            drones_launched=112,
+            drones_intercepted=70,
+            lines=[("Iskander-M", 3, None)],
+            claimants=["Ukrainian Air Force"],
+        )
+
+    def test_a_sentence_before_the_figures_names_the_attacker_and_place(self):
+        p = self.only(
+            "Ukrainian drones hit an oil depot in Kursk on Saturday night, the "
+            "governor said. Russia's defence ministry said 21 drones were "
+            "destroyed over the region."
+        )
+        self.assertProposal(
+            p,
+            attacker=Country.UKRAINE,
+            target_country=Country.RUSSIA,
+            started_at=NIGHT[0],
+            ended_at=NIGHT[1],
+            drones_intercepted=21,
+            places=["Kursk"],
+            claimants=["Russian Ministry of Defence"],
+        )
+
 
 class FrenchReportTests(ExtractionTestCase):
     def test_number_words_explicit_night_and_elided_place(self):
@@ -307,6 +343,24 @@ class FrenchReportTests(ExtractionTestCase):
             claimants=["General Staff of the Armed Forces of Ukraine"],
         )
 
+    def test_two_regions_and_a_weekday_night(self):
+        p = self.only(
+            "Selon le ministère russe de la Défense, 47 drones ukrainiens ont été "
+            "abattus dans la nuit de vendredi à samedi au-dessus des régions de "
+            "Koursk et de Belgorod."
+        )
+        self.assertProposal(
+            p,
+            attacker=Country.UKRAINE,
+            target_country=Country.RUSSIA,
+            started_at=kyiv(2024, 11, 8, 0, 0),
+            ended_at=kyiv(2024, 11, 9, 0, 0),
+            drones_intercepted=47,
+            # "de Belgorod" is read as the city: only the first name after
+            # "régions de" is taken as a region.
+            places=["Belgorod", "Kursk Oblast"],
+        )
+
 
 class UkrainianReportTests(ExtractionTestCase):
     def test_air_force_report_night_to_a_date(self):
@@ -361,6 +415,23 @@ class UkrainianReportTests(ExtractionTestCase):
             claimants=["Ukrainian Air Force"],
         )
 
+    def test_x_of_y_and_a_launch_site(self):
+        p = self.only(
+            "Протягом ночі Сили ППО знешкодили 45 із 60 шахедів, запущених з "
+            "Курської області, повідомили Повітряні сили."
+        )
+        self.assertProposal(
+            p,
+            attacker=Country.RUSSIA,
+            target_country=Country.UKRAINE,
+            started_at=NIGHT[0],
+            drones_launched=60,
+            drones_intercepted=45,
+            places=["Kursk Oblast"],
+            claimants=["Ukrainian Air Force"],
+        )
+        self.assertEqual(p.places[0].role, IncidentLocation.Role.LAUNCH)
+
 
 class RussianReportTests(ExtractionTestCase):
     def test_ministry_of_defence_over_moscow_oblast(self):
@@ -411,6 +482,23 @@ class RussianReportTests(ExtractionTestCase):
             drones_launched=5,
             lines=[("Lancet", 5, None)],
             places=["Kharkiv"],
+            claimants=["Russian Ministry of Defence"],
+        )
+
+    def test_the_day_of_a_date_is_not_a_count(self):
+        p = self.only(
+            "В ночь на 9 ноября над Белгородом сбиты 12 украинских БПЛА "
+            "самолетного типа, сообщило Минобороны РФ."
+        )
+        self.assertProposal(
+            p,
+            attacker=Country.UKRAINE,
+            target_country=Country.RUSSIA,
+            started_at=kyiv(2024, 11, 8, 0, 0),
+            ended_at=kyiv(2024, 11, 9, 0, 0),
+            drones_launched=None,
+            drones_intercepted=12,
+            places=["Belgorod"],
             claimants=["Russian Ministry of Defence"],
         )
 

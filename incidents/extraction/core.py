@@ -14,7 +14,7 @@ from anyascii import anyascii
 from django.utils.translation import gettext as _
 
 from incidents.extraction import vocabulary as v
-from incidents.extraction.dates import Window, find_window
+from incidents.extraction.dates import Window, find_window, is_day_and_month
 from incidents.extraction.language import LANGUAGES, detect_language
 from incidents.extraction.numbers import digits
 from incidents.extraction.places import find_places
@@ -283,6 +283,7 @@ class _Context:
         self.current_paragraph = None
         self.last_window = None  # (window, evidence) seen last, for "meanwhile"
         self.first_window = None
+        self.pending = {}  # paragraph -> [(sentence, window)] before its figures
 
     # -- reading ------------------------------------------------------------
     def read(self, sentence):
@@ -311,20 +312,31 @@ class _Context:
             if window:
                 self._set_window(proposal, window, sentence.text)
             self.current_paragraph = sentence.paragraph
+            # Sentences before the figures, in their paragraph, tell about them too.
+            for earlier, earlier_window in self.pending.pop(sentence.paragraph, []):
+                self._follow(proposal, earlier, earlier_window, relevant=True)
         elif self.current is not None and sentence.paragraph == self.current_paragraph:
-            # A sentence after the figures, in their paragraph: who says so,
-            # whether anyone claimed it, and (when about the attack) where.
-            proposal = self.current
-            self._add_other(proposal, sentence, lowered)
-            if not relevant:
-                return
-            places = find_places(sentence.text, self.language)
-            attacker, target = self._sides(lowered, places)
-            if target in (None, proposal.target_country.value):
-                self._add_sides(proposal, attacker, target, sentence)
-                self._add_places(proposal, places, sentence)
-            if window and proposal.started_at.value is None:
-                self._set_window(proposal, window, sentence.text)
+            self._follow(self.current, sentence, window, relevant)
+        elif relevant:
+            self.pending = {
+                sentence.paragraph: self.pending.get(sentence.paragraph, [])
+            }
+            self.pending[sentence.paragraph].append((sentence, window))
+
+    def _follow(self, proposal, sentence, window, relevant):
+        """A sentence near the figures: who says so, whether anyone claimed
+        the attack, and (when it is about the attack) where and when."""
+        lowered = sentence.normal.lower()
+        self._add_other(proposal, sentence, lowered)
+        if not relevant:
+            return
+        places = find_places(sentence.text, self.language)
+        attacker, target = self._sides(lowered, places)
+        if target in (None, proposal.target_country.value):
+            self._add_sides(proposal, attacker, target, sentence)
+            self._add_places(proposal, places, sentence)
+        if window and proposal.started_at.evidence is None:
+            self._set_window(proposal, window, sentence.text)
 
     def _proposal_for(self, attacker, target):
         current = self.current
@@ -389,6 +401,9 @@ class _Context:
             return False  # a time, a date written with dots, a decimal
         if re.search(r"[^\W\d_]-$", normal[: tokens[index].start()]):
             return False  # a model designation: "Geran-2", "Shahed-136"
+        following = tokens[index + 1].group() if index + 1 < len(tokens) else ""
+        if following[:1].isalpha() and is_day_and_month(text, following, self.language):
+            return False  # "в ночь на 9 ноября"
         after = _window_text(tokens, index, normal)
         noun = v.DRONE_NOUN.search(after)
         drone_at = noun.start() if noun else (0 if self._weapon(after) else None)
@@ -465,11 +480,15 @@ class _Context:
             (code for code, pattern in v.TARGET.items() if pattern.search(lowered)),
             None,
         )
+        sides = (Country.RUSSIA, Country.UKRAINE)
+        launch = [p.location.country for p in places if p.is_launch_site]
+        if attacker is None and launch and launch[0] in sides:
+            attacker = launch[0]  # launched from its own territory
         if target is None:
             countries = [
                 p.location.country
                 for p in places
-                if p.location.country in (Country.RUSSIA, Country.UKRAINE)
+                if p.location.country in sides and not p.is_launch_site
             ]
             if countries:
                 target = countries[0]
@@ -512,12 +531,16 @@ class _Context:
             location = place.location
             if location.kind == Location.Kind.COUNTRY:
                 continue
-            target = proposal.target_country.value
-            if target and location.country != target:
-                continue
+            if place.is_launch_site:
+                place_role = IncidentLocation.Role.LAUNCH
+            else:
+                place_role = role
+                target = proposal.target_country.value
+                if target and location.country != target:
+                    continue
             if any(p.location == location for p in proposal.places):
                 continue
-            proposal.places.append(PlaceProposal(location, role, sentence.text))
+            proposal.places.append(PlaceProposal(location, place_role, sentence.text))
 
     def _add_other(self, proposal, sentence, lowered):
         if v.UNCLAIMED.search(lowered):

@@ -8,6 +8,7 @@ started on the first day and ended on the second, to date precision.
 """
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -210,3 +211,11 @@ def _relative_word(sentence, language, base):
     if re.search(rf"(?<!\w)(?:{_TODAY[language]})(?!\w)", lowered):
         return Window(base, None)
     return None
+
+
+@functools.lru_cache(maxsize=512)
+def is_day_and_month(day: str, word: str, language: str) -> bool:
+    """True when "<day> <word>" is a date ("9 ноября"), not a count."""
+    if not day.isdigit() or not 1 <= int(day) <= 31:
+        return False
+    return _parse_day(day, word, None, language, None) is not None

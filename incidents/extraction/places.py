@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 
 from incidents import names
+from incidents.extraction.vocabulary import LAUNCH_SITE_BEFORE
 from incidents.models import Location
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’ʼ\-]*")
 _REGION_BEFORE = re.compile(
-    r"(?:région|region|oblast|province)\s+(?:de\s+|d['’]\s*|of\s+(?:the\s+)?)?$",
+    r"(?:régions?|regions?|oblast|province)\s+(?:de\s+|d['’]\s*|of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
 _REGION_AFTER = re.compile(
@@ -75,6 +76,7 @@ class PlaceMention:
     location: Location
     text: str
     start: int
+    is_launch_site: bool = False
 
 
 def find_places(sentence: str, language: str):
@@ -92,7 +94,8 @@ def find_places(sentence: str, language: str):
         location = find_location(text, language, want_region=want_region)
         if location and location.pk not in seen:
             seen.add(location.pk)
-            found.append(PlaceMention(location, text, start))
+            launch = bool(LAUNCH_SITE_BEFORE.search(sentence[:start]))
+            found.append(PlaceMention(location, text, start, launch))
     return found
 
 

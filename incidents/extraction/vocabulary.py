@@ -35,15 +35,15 @@ OF_THEM = _any(
 INTERCEPTED = _any(
     r"intercept\w*|abatt\w*|détrui\w*|neutralis\w*|neutraliz\w*",
     r"shot down|shoot down|downed|brought down|destroyed|suppressed",
-    r"збит\w*|збил\w*|збива\w*|знешкодж\w*|знищ\w*|перехопл\w*|нейтраліз\w*",
+    r"збит\w*|збил\w*|збива\w*|знешкод\w*|знищ\w*|перехопл\w*|нейтраліз\w*",
     r"сбит\w*|сбил\w*|сбива\w*|перехвач\w*|перехват\w*|уничтож\w*|нейтрализ\w*",
     r"подавлен\w*",
 )
 LAUNCHED = _any(
     r"lanc(?!et)\w*|tiré\w*|tir\b|déploi\w*|déploy\w*|envoy\w*|attaqu\w*|utilis\w*",
     r"launch\w*|fired|sent|attack\w*|used|deployed",
-    r"випуст\w*|запуст\w*|атакува\w*|атак\w*|застосува\w*",
-    r"выпуст\w*|запусти\w*|атакова\w*|примени\w*",
+    r"випуст\w*|випущ\w*|запуст\w*|запущ\w*|атакува\w*|атак\w*|застосува\w*",
+    r"выпуст\w*|выпущ\w*|запусти\w*|запущ\w*|атакова\w*|примени\w*",
 )
 # Words of a sentence about the attack though it names no drone.
 ATTACK_WORDS = _any(
@@ -51,6 +51,13 @@ ATTACK_WORDS = _any(
     r"strikes?|\bhit\b|débris|debris|fragments|wreckage|уламк\w*|обломк\w*",
     r"влучан\w*|попадан\w*|пошкодж\w*|поврежд\w*|damage\w*|dégâts|explosions?",
     r"вибух\w*|взрыв\w*",
+)
+# "60 Shaheds launched from Kursk oblast", "з напрямку Брянська": a launch site.
+LAUNCH_SITE_BEFORE = _any(
+    r"(?:launched|lancés?|tirés?|запущен\w*|випущен\w*|выпущен\w*)\s+"
+    r"(?:from|depuis|de|з|із|зі|из|с|со)\s+(?:\S+\s+){0,2}$",
+    r"(?:from the direction of|en provenance de|з напрямку|з боку|со стороны"
+    r"|с направления|з району|из района)\s+(?:\S+\s+){0,2}$",
 )
 # Drones that went astray are neither intercepted nor a separate launch.
 NOT_COUNTED = _any(r"локаційно|locally lost|perdus|потерян\w* локац\w*|втрачен\w*")
@@ -62,7 +69,8 @@ COUNTRY_WORDS = {
 }
 ATTACKER = {
     "RU": _any(
-        r"drones? russes|russian (?:drones?|forces|army|military|troops|uavs?)",
+        r"drones? russes|russian (?:drones?|uavs?)",
+        r"russian (?:forces|army|military|troops) (?:launched|attacked|fired|sent)",
         r"russia (?:has |had )?(?:launched|attacked|fired|sent|used)",
         r"la russie a (?:lancé|tiré|attaqué|envoyé|utilisé)|l['’]armée russe a",
         r"forces russes ont|moscou a (?:lancé|tiré)",
@@ -72,7 +80,8 @@ ATTACKER = {
         r"россия (?:атаковала|выпустила|запустила)",
     ),
     "UA": _any(
-        r"drones? ukrainiens|ukrainian (?:drones?|forces|army|military|uavs?)",
+        r"drones? ukrainiens|ukrainian (?:drones?|uavs?)",
+        r"ukrainian (?:forces|army|military) (?:launched|attacked|fired|sent)",
         r"ukraine (?:has |had )?(?:launched|attacked|fired|sent|used)",
         r"l['’]ukraine a (?:lancé|tiré|attaqué)|kyiv a (?:lancé|tiré|attaqué)",
         r"киевск\w* режим\w*|всу\b|вооруж\w* сил\w* украин\w*",
@@ -131,6 +140,7 @@ CLAIMANTS = [
         _any(
             r"minist\w* (?:of )?(?:defen[cs]e|de la défense)(?: of russia| russe)?",
             r"russian (?:ministry of )?defen[cs]e ministry",
+            r"russia['’]s (?:defen[cs]e ministry|ministry of defen[cs]e)",
             r"minist[eè]re russe de la défense",
             r"минобороны|министерств\w* обороны",
             r"міноборони рф|міністерств\w* оборони рф",
