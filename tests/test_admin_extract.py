@@ -141,6 +141,16 @@ class IncidentFromArticleTests(TestCase):
         self.assertEqual(Incident.objects.count(), 0)
         self.assertEqual(Source.objects.count(), 0)
 
+    def test_a_malformed_field_saves_nothing(self):
+        data = review_data(self.propose())
+        data["draft-0-started_at"] = "last Tuesday"
+        data["draft-1-places"] = ["999999:target"]  # not a proposed place
+        r = self.client.post(EXTRACT_URL, data)
+        self.assertEqual(r.status_code, 400)
+        self.assertContains(r, "Enter a valid date/time.", status_code=400)
+        self.assertContains(r, "Select a valid choice.", status_code=400)
+        self.assertEqual(Incident.objects.count(), 0)
+
     def test_totals_must_agree_with_the_weapon_lines(self):
         data = review_data(self.propose(SHAHED_REPORT))
         self.assertEqual(data["draft-0-line_0_launched"], 80)

@@ -283,6 +283,7 @@ class _Context:
         self.current_paragraph = None
         self.last_window = None  # (window, evidence) seen last, for "meanwhile"
         self.first_window = None
+        self.places = {}  # (name, wants a region) -> Location, for this text
         self.pending = {}  # paragraph -> [(sentence, window)] before its figures
 
     # -- reading ------------------------------------------------------------
@@ -300,7 +301,7 @@ class _Context:
             self.first_window = self.first_window or self.last_window
         counts = self._counts(sentence.normal) if relevant else []
         if counts:
-            places = find_places(sentence.text, self.language)
+            places = find_places(sentence.text, self.language, self.places)
             attacker, target = self._sides(lowered, places)
             if target is None and attacker in _OTHER_SIDE:
                 target = _OTHER_SIDE[attacker]
@@ -330,7 +331,7 @@ class _Context:
         self._add_other(proposal, sentence, lowered)
         if not relevant:
             return
-        places = find_places(sentence.text, self.language)
+        places = find_places(sentence.text, self.language, self.places)
         attacker, target = self._sides(lowered, places)
         if target in (None, proposal.target_country.value):
             self._add_sides(proposal, attacker, target, sentence)

@@ -111,6 +111,7 @@ def find_window(sentence: str, language: str, published_on: dt.date | None):
     return _relative_word(sentence, language, base)
 
 
+@functools.lru_cache(maxsize=1024)
 def _parse_day(day, month_word, year, language, base):
     text = f"{day} {month_word}" + (f" {year}" if year else "")
     settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}

@@ -79,19 +79,25 @@ class PlaceMention:
     is_launch_site: bool = False
 
 
-def find_places(sentence: str, language: str):
+def find_places(sentence: str, language: str, cache=None):
     """Gazetteer rows named in `sentence`, in order, without repeats.
 
     This causes one SQL query per capitalised candidate (two for a declined
-    Russian or Ukrainian word).
+    Russian or Ukrainian word) not yet in `cache`, a dict the caller keeps
+    for one text.
     """
+    cache = {} if cache is None else cache
     found, seen = [], set()
     for text, start, end in _candidates(sentence):
         want_region = bool(
             _REGION_BEFORE.search(sentence[:start])
             or _REGION_AFTER.match(sentence[end:])
         )
-        location = find_location(text, language, want_region=want_region)
+        if (text, want_region) not in cache:
+            cache[text, want_region] = find_location(
+                text, language, want_region=want_region
+            )
+        location = cache[text, want_region]
         if location and location.pk not in seen:
             seen.add(location.pk)
             launch = bool(LAUNCH_SITE_BEFORE.search(sentence[:start]))
