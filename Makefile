@@ -22,6 +22,8 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_places
+	$(BIN)/python manage.py import_attacks incidents/data/missile_attacks_daily.csv
 	@echo ""
 	@echo "Admin login: create one with"
 	@echo "    DJANGO_DEBUG=true $(BIN)/python manage.py createsuperuser"

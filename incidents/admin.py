@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from incidents.admin_extract import extract_urls
+from incidents.admin_import import import_urls
 from incidents.forms import LocationForm
 from incidents.models import (
     Incident,
@@ -166,8 +167,8 @@ class IncidentAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
 
     def get_urls(self):
-        # "New incident from article" (incidents/admin_extract.py).
-        return extract_urls(self) + super().get_urls()
+        # CSV import (admin_import.py), new incident from article (admin_extract.py).
+        return import_urls(self) + extract_urls(self) + super().get_urls()
 
     def get_queryset(self, request):
         # The "places" column reads prefetched places: one query per page.

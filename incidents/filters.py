@@ -8,7 +8,7 @@ the API answers a bad value with HTTP 400 and a message per parameter.
 import datetime as dt
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -39,6 +39,25 @@ class CountryFilter(filters.ChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("choices", Country.choices)
         super().__init__(*args, **kwargs)
+
+
+class NullsLastOrderingFilter(filters.OrderingFilter):
+    """Orders unknown counts last in both directions, on PostgreSQL and SQLite
+    alike (PostgreSQL would otherwise put NULL first when descending)."""
+
+    def get_ordering_value(self, param):
+        name = super().get_ordering_value(param)
+        field = F(name.lstrip("-"))
+        return (
+            field.desc(nulls_last=True)
+            if name.startswith("-")
+            else field.asc(nulls_last=True)
+        )
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        # A unique tiebreaker keeps the order stable across pages.
+        return qs.order_by(*qs.query.order_by, "-id") if value else qs
 
 
 def _start_of_day(day):
@@ -103,7 +122,7 @@ class IncidentFilter(filters.FilterSet):
         label=_("Updated since"),
         help_text=_("ISO 8601 datetime with offset; for incremental sync."),
     )
-    ordering = filters.OrderingFilter(
+    ordering = NullsLastOrderingFilter(
         fields=(
             ("started_at", "started_at"),
             ("drones_launched", "drones_launched"),

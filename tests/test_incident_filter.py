@@ -72,9 +72,14 @@ class IncidentFilterTests(TestCase):
         self.assertEqual(self._ids(q="moscow"), [self.moscow])
         self.assertEqual(self._ids(min_launched="100"), [self.ukraine])
 
-    def test_ordering(self):
+    def test_ordering_puts_unknown_counts_last_both_ways(self):
         self.assertEqual(
-            self._ids(ordering="-drones_launched")[:2], [self.ukraine, self.older]
+            self._ids(ordering="-drones_launched"),
+            [self.ukraine, self.older, self.moscow],
+        )
+        self.assertEqual(
+            self._ids(ordering="drones_launched"),
+            [self.older, self.ukraine, self.moscow],
         )
 
     def test_bad_values_are_reported_per_parameter(self):
