@@ -1,6 +1,7 @@
 import datetime as dt
 from pathlib import Path
 
+from django.core.management import call_command
 from django.test import TestCase
 
 from incidents.extraction import detect_language, extract_incidents
@@ -514,3 +515,55 @@ class LanguageTests(TestCase):
         for language, text in samples.items():
             with self.subTest(language):
                 self.assertEqual(detect_language(text), language)
+
+
+class ShippedGazetteerTests(TestCase):
+    """The same reading against the places and weapons the app ships."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_places", verbosity=0)
+        call_command("load_demo", verbosity=0)
+
+    def test_the_seed_article_reads_the_same(self):
+        text = SEED_ARTICLE.read_text(encoding="utf-8")
+        first, second = extract_incidents(text, published_on=SUNDAY)
+        self.assertEqual(
+            (first.attacker.value, first.target_country.value), ("RU", "UA")
+        )
+        self.assertEqual(
+            (first.drones_launched.value, first.drones_intercepted.value), (145, 62)
+        )
+        self.assertEqual(
+            (second.attacker.value, second.target_country.value), ("ZZ", "RU")
+        )
+        self.assertEqual(second.drones_intercepted.value, 34)
+        self.assertEqual(second.region.value, "Moscow Oblast")
+        self.assertEqual(
+            sorted(p.location.name for p in second.places),
+            ["Domodedovo", "Ramenskoye"],
+        )
+
+    def test_common_words_are_not_taken_for_places(self):
+        (p,) = extract_incidents(
+            "Russia attacked Ukraine overnight with 80 Shahed drones. Air defence "
+            "shot down 64 of them over Kyiv and Kharkiv, the Air Force said.",
+            published_on=SUNDAY,
+        )
+        self.assertEqual((p.attacker.value, p.target_country.value), ("RU", "UA"))
+        # "Air" is also an alternate name ("IAR") of Yaroslavl in GeoNames.
+        self.assertEqual(sorted(p.location.name for p in p.places), ["Kharkiv", "Kyiv"])
+        self.assertEqual(
+            [(x.weapon.name, x.launched) for x in p.weapon_lines],
+            [("Shahed-136/131", 80)],
+        )
+
+    def test_declined_names_find_the_shipped_places(self):
+        (p,) = extract_incidents(
+            "Минобороны России сообщило, что ночью над Курской областью и над "
+            "Белгородом сбиты 20 украинских беспилотников.",
+            published_on=SUNDAY,
+        )
+        self.assertEqual(
+            sorted(x.location.name for x in p.places), ["Belgorod", "Kursk Oblast"]
+        )

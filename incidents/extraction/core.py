@@ -243,13 +243,19 @@ def _split(paragraph):
 
 
 def _weapons():
-    """(weapon, folded terms) for every named model; "unknown" ones are skipped."""
+    """(weapon, folded terms) for every named model.
+
+    "Unknown" models and the combined rows of imported data ("Shahed-136/131
+    and Lancet") are skipped: a report names one model at a time.
+    """
     result = []
-    for weapon in WeaponModel.objects.exclude(
+    weapons = WeaponModel.objects.exclude(
         category=WeaponModel.Category.UNKNOWN_DRONE
-    ):
+    ).exclude(name__contains=" and ")
+    for weapon in weapons:
         terms = set()
-        for name in [weapon.name, *weapon.aliases]:
+        names = [weapon.name, *weapon.aliases, *v.WEAPON_ALIASES.get(weapon.name, [])]
+        for name in names:
             folded = _fold(name)
             if len(folded) >= 4:
                 terms.add(folded)
@@ -429,13 +435,27 @@ class _Context:
         return bool(counted) and context
 
     def _weapon(self, text):
-        """The one weapon model named in `text`; None for none or several."""
+        """The one weapon model named in `text`; None for none or several.
+
+        A name inside a longer one ("Iskander" in "Iskander-M") does not count
+        as a second model.
+        """
         folded = f" {_fold(text)} "
-        found = {
-            weapon
-            for weapon, terms in self.weapons
-            if any(f" {term}" in folded for term in terms)
-        }
+        spans = {}  # (start, end) -> weapon with the longest term there
+        for weapon, terms in self.weapons:
+            for term in terms:
+                for match in re.finditer(rf"(?<= ){re.escape(term)}", folded):
+                    spans.setdefault((match.start(), match.end()), set()).add(weapon)
+        longest = [
+            (start, end, found)
+            for (start, end), found in spans.items()
+            if not any(
+                a <= start and end <= b and (a, b) != (start, end) for a, b in spans
+            )
+        ]
+        found = (
+            set().union(*(weapons for _, _, weapons in longest)) if longest else set()
+        )
         return found.pop() if len(found) == 1 else None
 
     def _add_counts(self, proposal, counts, sentence):
@@ -482,6 +502,8 @@ class _Context:
             None,
         )
         sides = (Country.RUSSIA, Country.UKRAINE)
+        # Country names are read by the patterns above, not as places.
+        places = [p for p in places if p.location.kind != Location.Kind.COUNTRY]
         launch = [p.location.country for p in places if p.is_launch_site]
         if attacker is None and launch and launch[0] in sides:
             attacker = launch[0]  # launched from its own territory
@@ -502,7 +524,7 @@ class _Context:
             if len(mentioned) == 1 and v.DRONE_NOUN.search(lowered):
                 target = mentioned[0]
         if attacker is not None and attacker == target:
-            attacker = None
+            target = None
         return (
             Country(attacker) if attacker else None,
             Country(target) if target else None,

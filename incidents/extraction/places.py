@@ -182,12 +182,19 @@ def _fold(text):
 
 
 def _same_name(text, row):
+    """`text` is one of the row's names, spelt alike or transliterated alike.
+
+    Short names (airport codes such as "IAR") only match in capitals, and
+    loose keys of fewer than four letters ("Air" ~ "IAR") are not trusted.
+    """
     folded, key = _fold(text), names.loose_key(_SOFT_SIGNS.sub("", text))
     for name in row.all_names:
-        if _fold(name) == folded or (key and names.loose_key(name) == key):
+        name_folded = _fold(name)
+        if len(name_folded) <= 3 and not text.isupper():
+            continue
+        if name_folded == folded:
             return True
-        core = names.loose_key(name)
-        if key and core and key == core:
+        if len(key) >= 4 and names.loose_key(name) == key:
             return True
     return False
 

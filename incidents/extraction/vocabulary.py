@@ -97,11 +97,15 @@ TARGET = {
         r" (?:l['’]|the |directement )?(?:ukraine|україн\w*|украин\w*)",
         r"l['’]ukraine a (?:subi|été)|ukraine (?:was|has been) (?:attacked|targeted)",
         r"attacks? on ukraine|attaques? (?:contre|sur) l['’]ukraine",
+        r"(?:attacked|attaqué|атакува\w*|атаковал\w*) (?:l['’])?"
+        r"(?:ukraine|україн\w*|украин\w*)",
     ),
     "RU": _any(
         r"(?:visant|contre|sur|vers|against|on|at|targeting|over|по|на|над)"
         r" (?:la |the |directement )?(?:russie|russia|росі\w*|росси\w*)",
         r"la russie a (?:subi|été)|russia (?:was|has been) (?:attacked|targeted)",
+        r"(?:attacked|attaqué|атакува\w*|атаковал\w*) (?:la )?"
+        r"(?:russia|russie|росі\w*|росси\w*)",
         r"(?:над|по) территори\w* (?:россии|рф|российской)",
     ),
 }
@@ -169,3 +173,24 @@ CLAIMANT_PHRASE = _any(
     r"за даними\s+(?P<uk>[^,.;:()]{3,60})",
     r"по данным\s+(?P<ru>[^,.;:()]{3,60})",
 )
+
+# Names of common models in reports, by the name of the weapon model they
+# stand for (the catalogue's own aliases are added to these).
+WEAPON_ALIASES = {
+    "Shahed-136/131": [
+        "Shahed",
+        "Shahed-136",
+        "Shahed-131",
+        "Шахед",
+        "Geran",
+        "Geran-2",
+        "Géran",
+        "Герань",
+        "Герані",
+        "Герани",
+    ],
+    "Gerbera": ["Gerbera", "Гербера"],
+    "Lancet": ["Lancet", "Ланцет"],
+    "Iskander-M": ["Iskander-M", "Искандер-М", "Іскандер-М"],
+    "Kalibr": ["Kalibr", "Калибр", "Калібр"],
+}
