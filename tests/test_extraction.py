@@ -295,6 +295,20 @@ class FrenchReportTests(ExtractionTestCase):
             claimants=["Volodymyr Zelensky, President of Ukraine"],
         )
 
+    def test_times_given_apart_from_the_date(self):
+        p = self.only(
+            "Cette nuit, vingt drones ont été abattus au-dessus de Koursk, selon "
+            "le ministère russe de la Défense. L'attaque a duré de 23h à 4h30."
+        )
+        self.assertProposal(
+            p,
+            started_at=kyiv(2024, 11, 9, 23, 0),
+            ended_at=kyiv(2024, 11, 10, 4, 30),
+            time_precision=Incident.Precision.MINUTE,
+            drones_intercepted=20,
+            places=["Kursk"],
+        )
+
     def test_region_named_after_its_capital(self):
         p = self.only(
             "Le ministère russe de la Défense affirme avoir intercepté 34 drones "
@@ -432,6 +446,20 @@ class UkrainianReportTests(ExtractionTestCase):
             claimants=["Ukrainian Air Force"],
         )
         self.assertEqual(p.places[0].role, IncidentLocation.Role.LAUNCH)
+
+    def test_times_of_day_make_the_window_precise_to_the_minute(self):
+        p = self.only(
+            "У ніч на 10 листопада (з 18:00 9 листопада до 08:30) противник "
+            "запустив сорок ударних БпЛА. Збито тридцять."
+        )
+        self.assertProposal(
+            p,
+            started_at=kyiv(2024, 11, 9, 18, 0),
+            ended_at=kyiv(2024, 11, 10, 8, 30),
+            time_precision=Incident.Precision.MINUTE,
+            drones_launched=40,
+            drones_intercepted=30,
+        )
 
 
 class RussianReportTests(ExtractionTestCase):

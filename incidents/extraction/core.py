@@ -14,7 +14,12 @@ from anyascii import anyascii
 from django.utils.translation import gettext as _
 
 from incidents.extraction import vocabulary as v
-from incidents.extraction.dates import Window, find_window, is_day_and_month
+from incidents.extraction.dates import (
+    Window,
+    find_times,
+    find_window,
+    is_day_and_month,
+)
 from incidents.extraction.language import LANGUAGES, detect_language
 from incidents.extraction.numbers import digits
 from incidents.extraction.places import find_places
@@ -105,6 +110,7 @@ class Proposal:
     sources: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     sentences: list = field(default_factory=list)
+    window: Window | None = None  # the window behind started_at/ended_at
 
     FIELDS = (
         "started_at",
@@ -318,6 +324,8 @@ class _Context:
             self._add_other(proposal, sentence, lowered)
             if window:
                 self._set_window(proposal, window, sentence.text)
+            else:
+                self._add_times(proposal, sentence)
             self.current_paragraph = sentence.paragraph
             # Sentences before the figures, in their paragraph, tell about them too.
             for earlier, earlier_window in self.pending.pop(sentence.paragraph, []):
@@ -344,6 +352,8 @@ class _Context:
             self._add_places(proposal, places, sentence)
         if window and proposal.started_at.evidence is None:
             self._set_window(proposal, window, sentence.text)
+        else:
+            self._add_times(proposal, sentence)
 
     def _proposal_for(self, attacker, target):
         current = self.current
@@ -404,7 +414,7 @@ class _Context:
         if len(text) == 4 and 1900 <= value <= 2100:
             return False  # a year
         neighbours = normal[max(0, tokens[index].start() - 1) : tokens[index].end() + 1]
-        if re.search(r"\d[:.,/h]\d|[:/.]\d|№|#", neighbours):
+        if re.search(r"\d[:.,/h]\d|[:/.]\d|\dh$|№|#", neighbours.rstrip()):
             return False  # a time, a date written with dots, a decimal
         if re.search(r"[^\W\d_]-$", normal[: tokens[index].start()]):
             return False  # a model designation: "Geran-2", "Shahed-136"
@@ -579,9 +589,23 @@ class _Context:
                 proposal.sentences.append(sentence.text)
 
     def _set_window(self, proposal, window: Window, evidence):
+        proposal.window = window
         proposal.started_at.set(window.started_at(), evidence)
         proposal.ended_at.set(window.ended_at(), evidence)
-        proposal.time_precision.set(Incident.Precision.DAY, evidence)
+        precision = (
+            Incident.Precision.MINUTE if window.has_times else Incident.Precision.DAY
+        )
+        proposal.time_precision.set(precision, evidence)
+
+    def _add_times(self, proposal, sentence):
+        """Times of day given apart from the date ("the attack lasted from
+        18:30 to 06:00") complete the window already proposed."""
+        window = proposal.window
+        if window is None or window.has_times:
+            return
+        times = find_times(sentence.text)
+        if times:
+            self._set_window(proposal, window.with_times(times), sentence.text)
 
     def finish(self):
         return [p for p in self.proposals if p.figures]

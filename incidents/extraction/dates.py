@@ -85,18 +85,58 @@ _TODAY = {
 }
 
 
+# "from 18:00 to 06:30", "de 20h à 5h30", "з 18:30 до 08:00", "с 20:00 до 7:00".
+_TIME = r"([01]?\d|2[0-3])(?:[:.h]([0-5]\d)|h)(?!\d)"
+_TIME_RANGE = re.compile(
+    r"(?:from|between|de|dès|depuis|entre|з|із|від|с|со|от)\s+"
+    + _TIME
+    # "з 18:00 9 листопада до 08:30": the day may stand between the times.
+    + r"(?:\s+\d{1,2}\s+[^\W\d_]{3,}\.?)?"
+    + r"\s*(?:to|until|till|and|-|–|à|a|au|et|jusqu['’]à|до|по|и|і)\s+"
+    + _TIME,
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Window:
+    """Whole days, or (when the report gives them) times of day too."""
+
     start: dt.date
     end: dt.date | None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+
+    @property
+    def has_times(self):
+        return self.start_time is not None
+
+    def with_times(self, times):
+        """The window with the times of day of `times` ((start, end) or None)."""
+        if not times:
+            return self
+        start_time, end_time = times
+        end = self.end
+        if end is None or (end == self.start and end_time <= start_time):
+            end = self.start + dt.timedelta(days=1 if end_time <= start_time else 0)
+        return Window(self.start, end, start_time, end_time)
 
     def started_at(self):
-        return dt.datetime.combine(self.start, dt.time(0), tzinfo=KYIV)
+        return dt.datetime.combine(self.start, self.start_time or dt.time(0), KYIV)
 
     def ended_at(self):
         if self.end is None:
             return None
-        return dt.datetime.combine(self.end, dt.time(0), tzinfo=KYIV)
+        return dt.datetime.combine(self.end, self.end_time or dt.time(0), KYIV)
+
+
+def find_times(sentence: str):
+    """(start, end) times of day named in `sentence` in Kyiv time, or None."""
+    match = _TIME_RANGE.search(sentence)
+    if not match:
+        return None
+    h1, m1, h2, m2 = match.groups()
+    return dt.time(int(h1), int(m1 or 0)), dt.time(int(h2), int(m2 or 0))
 
 
 def find_window(sentence: str, language: str, published_on: dt.date | None):
@@ -105,10 +145,11 @@ def find_window(sentence: str, language: str, published_on: dt.date | None):
     for finder in (_night_range, _night_to, _weekday_night, _explicit_day):
         window = finder(sentence, language, base)
         if window:
-            return window
+            return window.with_times(find_times(sentence))
     if base is None:
         return None
-    return _relative_word(sentence, language, base)
+    window = _relative_word(sentence, language, base)
+    return window.with_times(find_times(sentence)) if window else None
 
 
 @functools.lru_cache(maxsize=1024)
