@@ -461,6 +461,28 @@ class UkrainianReportTests(ExtractionTestCase):
             drones_intercepted=30,
         )
 
+    def test_air_force_format_start_time_and_launch_directions(self):
+        p = self.only(
+            "У ніч на 10 листопада (з 18:00 9 листопада) противник атакував 145 "
+            "ударними БпЛА типу Shahed, Гербера та дронами-імітаторами з "
+            "напрямків: Міллерово, Курськ. Збито 62 ворожі дрони у Харкові."
+        )
+        self.assertProposal(
+            p,
+            started_at=kyiv(2024, 11, 9, 18, 0),
+            ended_at=None,
+            time_precision=Incident.Precision.MINUTE,
+            attacker=Country.RUSSIA,
+            target_country=Country.UKRAINE,
+            drones_launched=145,
+            drones_intercepted=62,
+            lines=[],  # two models named for one figure: a total only
+            places=["Kharkiv", "Kursk"],
+        )
+        roles = {x.location.name: x.role for x in p.places}
+        self.assertEqual(roles["Kursk"], IncidentLocation.Role.LAUNCH)
+        self.assertEqual(roles["Kharkiv"], IncidentLocation.Role.INTERCEPTION)
+
 
 class RussianReportTests(ExtractionTestCase):
     def test_ministry_of_defence_over_moscow_oblast(self):

@@ -548,17 +548,15 @@ class _Context:
 
     def _add_places(self, proposal, places, sentence):
         lowered = sentence.normal.lower()
-        over = re.search(
-            r"au-dessus|\bover\b|\bнад\b|intercept|abatt|neutralis"
-            r"|shot down|downed|збит|сбит|перехва",
-            lowered,
-        )
-        role = (
-            IncidentLocation.Role.INTERCEPTION if over else IncidentLocation.Role.TARGET
-        )
-        if proposal.drones_launched.value is not None and not re.search(
+        # Hits, damage and debris mark a target; "over", "shot down" an
+        # interception area; a place with neither is taken as a target.
+        if v.IMPACT.search(lowered):
+            role = IncidentLocation.Role.TARGET
+        elif v.INTERCEPTED.search(lowered) or re.search(
             r"au-dessus|\bover\b|\bнад\b", lowered
         ):
+            role = IncidentLocation.Role.INTERCEPTION
+        else:
             role = IncidentLocation.Role.TARGET
         for place in places:
             location = place.location

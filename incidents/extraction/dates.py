@@ -97,6 +97,11 @@ _TIME_RANGE = re.compile(
     re.IGNORECASE,
 )
 
+_TIME_FROM = re.compile(
+    r"(?:from|since|depuis|dès|à partir de|з|із|від|с|со|начиная с)\s+" + _TIME,
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class Window:
@@ -116,6 +121,8 @@ class Window:
         if not times:
             return self
         start_time, end_time = times
+        if end_time is None:  # the end is not known to the minute: leave it out
+            return Window(self.start, None, start_time, None)
         end = self.end
         if end is None or (end == self.start and end_time <= start_time):
             end = self.start + dt.timedelta(days=1 if end_time <= start_time else 0)
@@ -131,12 +138,17 @@ class Window:
 
 
 def find_times(sentence: str):
-    """(start, end) times of day named in `sentence` in Kyiv time, or None."""
+    """(start, end) times of day named in `sentence`, or None; the end is
+    None when only the start is given ("з 18:00 9 листопада")."""
     match = _TIME_RANGE.search(sentence)
-    if not match:
-        return None
-    h1, m1, h2, m2 = match.groups()
-    return dt.time(int(h1), int(m1 or 0)), dt.time(int(h2), int(m2 or 0))
+    if match:
+        h1, m1, h2, m2 = match.groups()
+        return dt.time(int(h1), int(m1 or 0)), dt.time(int(h2), int(m2 or 0))
+    match = _TIME_FROM.search(sentence)
+    if match:
+        h1, m1 = match.groups()
+        return dt.time(int(h1), int(m1 or 0)), None
+    return None
 
 
 def find_window(sentence: str, language: str, published_on: dt.date | None):

@@ -56,8 +56,17 @@ ATTACK_WORDS = _any(
 LAUNCH_SITE_BEFORE = _any(
     r"(?:launched|lancés?|tirés?|запущен\w*|випущен\w*|выпущен\w*)\s+"
     r"(?:from|depuis|de|з|із|зі|из|с|со)\s+(?:\S+\s+){0,2}$",
-    r"(?:from the direction of|en provenance de|з напрямку|з боку|со стороны"
-    r"|с направления|з району|из района)\s+(?:\S+\s+){0,2}$",
+    # "з напрямків: Курськ, Орел, Приморсько-Ахтарськ": a list of them.
+    r"(?:from the directions? of|from the areas? of|en provenance de|depuis les?"
+    r" régions? de|з напрямк\w*|з боку|з район\w*|со сторон\w*|с направлени\w*"
+    r"|из район\w*)\s*:?\s+(?:[^\s.;]+\s+){0,8}$",
+)
+# Words that mark the place as hit (a target) rather than an interception area.
+IMPACT = _any(
+    r"\bhit\b|struck|strikes? on|frapp\w*|touch[ée]\w*|visant|vis[ée]\w*|cible",
+    r"damage\w*|dégâts|endommag\w*|debris|débris|wreckage|fragments|explosions?",
+    r"влучан\w*|влучил\w*|уражен\w*|пошкодж\w*|уламк\w*|вибух\w*|удар\w* по",
+    r"попадан\w*|поражен\w*|поврежд\w*|обломк\w*|взрыв\w*|атак\w* на",
 )
 # Drones that went astray are neither intercepted nor a separate launch.
 NOT_COUNTED = _any(r"локаційно|locally lost|perdus|потерян\w* локац\w*|втрачен\w*")
