@@ -617,3 +617,15 @@ class ShippedGazetteerTests(TestCase):
         self.assertEqual(
             sorted(x.location.name for x in p.places), ["Belgorod", "Kursk Oblast"]
         )
+
+    def test_generic_catalogue_words_do_not_name_a_model(self):
+        (p,) = extract_incidents(
+            "Overnight Russia launched 30 Shahed drones, an unknown number of "
+            "decoys and 3 ballistic missiles at Ukraine.",
+            published_on=SUNDAY,
+        )
+        self.assertEqual(
+            sorted((x.weapon.name, x.launched) for x in p.weapon_lines),
+            [("Ballistic Missile", 3), ("Shahed-136/131", 30)],
+        )
+        self.assertEqual(p.drones_launched.value, 30)

@@ -255,9 +255,11 @@ def _weapons():
     and Lancet") are skipped: a report names one model at a time.
     """
     result = []
-    weapons = WeaponModel.objects.exclude(
-        category=WeaponModel.Category.UNKNOWN_DRONE
-    ).exclude(name__contains=" and ")
+    weapons = (
+        WeaponModel.objects.exclude(category=WeaponModel.Category.UNKNOWN_DRONE)
+        .exclude(name__contains=" and ")
+        .exclude(name__istartswith="unknown")
+    )
     for weapon in weapons:
         terms = set()
         names = [weapon.name, *weapon.aliases, *v.WEAPON_ALIASES.get(weapon.name, [])]
@@ -265,8 +267,9 @@ def _weapons():
             folded = _fold(name)
             if len(folded) >= 4:
                 terms.add(folded)
+                # "Shahed" for "Shahed-136/131", but not "ballistic" alone.
                 first = folded.split()[0]
-                if len(first) >= 4:
+                if len(first) >= 4 and first not in v.GENERIC_WEAPON_WORDS:
                     terms.add(first)
         result.append((weapon, sorted(terms, key=len, reverse=True)))
     return result

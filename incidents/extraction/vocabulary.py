@@ -203,3 +203,7 @@ WEAPON_ALIASES = {
     "Iskander-M": ["Iskander-M", "Искандер-М", "Іскандер-М"],
     "Kalibr": ["Kalibr", "Калибр", "Калібр"],
 }
+# First words of catalogue names that do not name a model on their own.
+GENERIC_WEAPON_WORDS = frozenset(
+    ["aerial", "ballistic", "cruise", "guided", "intercontinental", "reconnaissance"]
+)
