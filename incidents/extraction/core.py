@@ -292,7 +292,16 @@ class _Context:
     def __init__(self, language, published_on, weapons):
         self.language = language
         self.published_on = published_on
-        self.weapons = weapons
+        self.weapon_terms = {}  # folded term -> weapons it names
+        for weapon, terms in weapons:
+            for term in terms:
+                self.weapon_terms.setdefault(term, set()).add(weapon)
+        ordered = sorted(self.weapon_terms, key=len, reverse=True)
+        self.weapon_pattern = (
+            re.compile(r"(?<= )(?:" + "|".join(map(re.escape, ordered)) + ")")
+            if ordered
+            else None
+        )
         self.proposals = []
         self.current = None
         self.current_paragraph = None
@@ -450,25 +459,15 @@ class _Context:
     def _weapon(self, text):
         """The one weapon model named in `text`; None for none or several.
 
-        A name inside a longer one ("Iskander" in "Iskander-M") does not count
-        as a second model.
+        Longer names are tried first, so "Iskander" inside "Iskander-M" does
+        not count as a second model.
         """
+        if self.weapon_pattern is None:
+            return None
         folded = f" {_fold(text)} "
-        spans = {}  # (start, end) -> weapon with the longest term there
-        for weapon, terms in self.weapons:
-            for term in terms:
-                for match in re.finditer(rf"(?<= ){re.escape(term)}", folded):
-                    spans.setdefault((match.start(), match.end()), set()).add(weapon)
-        longest = [
-            (start, end, found)
-            for (start, end), found in spans.items()
-            if not any(
-                a <= start and end <= b and (a, b) != (start, end) for a, b in spans
-            )
-        ]
-        found = (
-            set().union(*(weapons for _, _, weapons in longest)) if longest else set()
-        )
+        found = set()
+        for match in self.weapon_pattern.finditer(folded):
+            found |= self.weapon_terms[match.group()]
         return found.pop() if len(found) == 1 else None
 
     def _add_counts(self, proposal, counts, sentence):
