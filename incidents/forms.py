@@ -44,3 +44,13 @@ class LocationForm(forms.ModelForm):
             "longitude",
             "geonameid",
         ]
+
+
+class StatsPeriodForm(forms.Form):
+    """The stats page's own parameter, next to the shared incident filter."""
+
+    period = forms.ChoiceField(
+        label=_("Group by"),
+        required=False,
+        choices=[("day", _("day")), ("week", _("week")), ("month", _("month"))],
+    )

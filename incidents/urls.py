@@ -1,6 +1,7 @@
 from django.urls import path
 
 from incidents import views
+from incidents.feeds import IncidentFeed
 
 app_name = "incidents"
 
@@ -10,4 +11,8 @@ urlpatterns = [
         "incidents/<str:public_id>/", views.IncidentDetailView.as_view(), name="detail"
     ),
     path("places/<slug:slug>/", views.LocationDetailView.as_view(), name="location"),
+    path("map/", views.MapView.as_view(), name="map"),
+    path("stats/", views.StatsView.as_view(), name="stats"),
+    path("feed/", IncidentFeed(), name="feed"),
+    path("incidents.csv", views.incidents_csv, name="csv"),
 ]
