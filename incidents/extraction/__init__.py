@@ -1,17 +1,16 @@
 """Draft incidents from the text of a news report (French, English,
 Ukrainian or Russian). Nothing here writes to the database."""
 
-from incidents.extraction.core import (
-    MAX_TEXT_LENGTH,
+from incidents.extraction.core import MAX_TEXT_LENGTH, extract_incidents
+from incidents.extraction.language import LANGUAGES, detect_language
+from incidents.extraction.proposal import (
     Field,
     Figure,
     PlaceProposal,
     Proposal,
     SourceProposal,
     WeaponLineProposal,
-    extract_incidents,
 )
-from incidents.extraction.language import LANGUAGES, detect_language
 
 __all__ = [
     "LANGUAGES",

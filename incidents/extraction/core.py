@@ -6,9 +6,8 @@ the sentences after it in its paragraph add places, claimants and the
 attribution. Every proposed value keeps the sentence it came from.
 """
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from anyascii import anyascii
 from django.utils.translation import gettext as _
@@ -23,6 +22,15 @@ from incidents.extraction.dates import (
 from incidents.extraction.language import LANGUAGES, detect_language
 from incidents.extraction.numbers import digits
 from incidents.extraction.places import find_places
+from incidents.extraction.proposal import (
+    INTERCEPTED,
+    LAUNCHED,
+    Figure,
+    PlaceProposal,
+    Proposal,
+    SourceProposal,
+    WeaponLineProposal,
+)
 from incidents.models import (
     Country,
     Incident,
@@ -41,161 +49,6 @@ _X_OF_Y = re.compile(
     re.IGNORECASE,
 )
 _OTHER_SIDE = {Country.RUSSIA: Country.UKRAINE, Country.UKRAINE: Country.RUSSIA}
-LAUNCHED, INTERCEPTED = "launched", "intercepted"
-
-
-@dataclass
-class Field:
-    """A proposed value and the sentence it came from (None when inferred)."""
-
-    value: object = None
-    evidence: str | None = None
-
-    def set(self, value, evidence):
-        self.value, self.evidence = value, evidence
-
-
-@dataclass
-class Figure:
-    kind: str  # LAUNCHED or INTERCEPTED
-    value: int
-    weapon: WeaponModel | None
-    claimant: str
-    evidence: str
-
-
-@dataclass
-class PlaceProposal:
-    location: Location
-    role: str
-    evidence: str
-
-
-@dataclass
-class WeaponLineProposal:
-    weapon: WeaponModel
-    launched: int | None = None
-    intercepted: int | None = None
-    evidence: str = ""
-
-
-@dataclass
-class SourceProposal:
-    claimant: str
-    claim: str
-    url: str = ""
-    publisher: str = ""
-    title: str = ""
-    language: str = ""
-    published_on: dt.date | None = None
-
-
-@dataclass
-class Proposal:
-    """The fields of one draft incident, each with its evidence."""
-
-    started_at: Field = field(default_factory=Field)
-    ended_at: Field = field(default_factory=Field)
-    time_precision: Field = field(default_factory=Field)
-    attacker: Field = field(default_factory=lambda: Field(Country.UNKNOWN))
-    target_country: Field = field(default_factory=Field)
-    attribution: Field = field(default_factory=Field)
-    drones_launched: Field = field(default_factory=Field)
-    drones_intercepted: Field = field(default_factory=Field)
-    region: Field = field(default_factory=lambda: Field(""))
-    summary: str = ""
-    places: list = field(default_factory=list)
-    weapon_lines: list = field(default_factory=list)
-    figures: list = field(default_factory=list)
-    sources: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    sentences: list = field(default_factory=list)
-    window: Window | None = None  # the window behind started_at/ended_at
-
-    FIELDS = (
-        "started_at",
-        "ended_at",
-        "time_precision",
-        "attacker",
-        "target_country",
-        "attribution",
-        "drones_launched",
-        "drones_intercepted",
-        "region",
-    )
-
-    def incident(self):
-        """An unsaved Incident (status draft) with the proposed values."""
-        return Incident(
-            status=Incident.Status.DRAFT,
-            summary=self.summary,
-            **{
-                name: getattr(self, name).value
-                for name in self.FIELDS
-                if name != "region" and getattr(self, name).value is not None
-            },
-        )
-
-    def to_dict(self):
-        """Plain JSON-ready values: fields as {value, evidence}."""
-
-        def plain(value):
-            if isinstance(value, dt.datetime | dt.date):
-                return value.isoformat()
-            return value
-
-        data = {
-            name: {
-                "value": plain(getattr(self, name).value),
-                "evidence": getattr(self, name).evidence,
-            }
-            for name in self.FIELDS
-        }
-        data["summary"] = self.summary
-        data["places"] = [
-            {
-                "location": place.location.slug,
-                "name": place.location.name,
-                "region": place.location.region,
-                "country": place.location.country,
-                "role": place.role,
-                "evidence": place.evidence,
-            }
-            for place in self.places
-        ]
-        data["weapon_lines"] = [
-            {
-                "weapon": line.weapon.name,
-                "launched": line.launched,
-                "intercepted": line.intercepted,
-                "evidence": line.evidence,
-            }
-            for line in self.weapon_lines
-        ]
-        data["figures"] = [
-            {
-                "kind": figure.kind,
-                "value": figure.value,
-                "weapon": figure.weapon.name if figure.weapon else None,
-                "claimant": figure.claimant,
-                "evidence": figure.evidence,
-            }
-            for figure in self.figures
-        ]
-        data["sources"] = [
-            {
-                "claimant": s.claimant,
-                "claim": s.claim,
-                "url": s.url,
-                "publisher": s.publisher,
-                "title": s.title,
-                "language": s.language,
-                "published_on": plain(s.published_on),
-            }
-            for s in self.sources
-        ]
-        data["warnings"] = list(self.warnings)
-        return data
 
 
 @dataclass
