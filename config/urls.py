@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from api.extract import ExtractView
 from incidents.health import healthz
 
 urlpatterns = [
@@ -13,6 +14,8 @@ urlpatterns = [
     # it those pages stay cacheable for everyone. Changing a visitor's
     # language is harmless if forged.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # Drafts from news articles (JSON, nothing saved).
+    path("api/v1/extract/", ExtractView.as_view(), name="api-extract"),
     path("", include("incidents.urls")),
 ]
 

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents import permissions
+from incidents.admin_extract import extract_urls
 from incidents.admin_import import import_urls
 from incidents.forms import IncidentAdminForm, LocationForm
 from incidents.models import (
@@ -224,7 +225,8 @@ class IncidentAdmin(SimpleHistoryAdmin):
     actions = ["submit_for_review", "publish", "unpublish", "retract"]
 
     def get_urls(self):
-        return import_urls(self) + super().get_urls()
+        # CSV import (admin_import.py), new incident from article (admin_extract.py).
+        return import_urls(self) + extract_urls(self) + super().get_urls()
 
     def get_queryset(self, request):
         # The "places" column reads prefetched places: one query per page.
