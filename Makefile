@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_DEBUG ?= true
 STAMP := $(VENV)/.installed
 
-.PHONY: install run demo test test-postgres test-sqlite browser lint format check-migrations clean
+.PHONY: install run demo test test-postgres test-sqlite browser lint format check-migrations clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,14 @@ format:
 
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## bench: load the app, Datasette and a static file with wrk (bench/README.md);
+## it empties and refills the PostgreSQL database incidents_bench
+DATASETTE := bench/.venv-datasette/bin/datasette
+bench: install
+	test -x $(DATASETTE) || { $(PYTHON) -m venv bench/.venv-datasette && \
+		bench/.venv-datasette/bin/pip install --quiet "datasette>=0.65,<1"; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles test-output .pytest_cache

@@ -25,6 +25,7 @@ from incidents.models import (
     IncidentLocation,
     Location,
     Source,
+    StaleVersionError,
     WeaponLine,
     WeaponModel,
 )
@@ -178,6 +179,14 @@ class IncidentSerializer(serializers.ModelSerializer):
             "drones_intercepted / drones_launched; null when either is unknown."
         )
     )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Goes up by one on every save. On PUT/PATCH, send back the version "
+            "you read: if someone saved in between, nothing is written (400)."
+        ),
+    )
     places = PlaceSerializer(many=True, required=False, source="incident_locations")
     weapon_lines = WeaponLineSerializer(many=True, required=False)
     sources = SourceSerializer(many=True, required=False)
@@ -198,6 +207,8 @@ class IncidentSerializer(serializers.ModelSerializer):
             "interception_rate",
             "summary",
             "status",
+            "retraction_reason",
+            "version",
             "places",
             "weapon_lines",
             "sources",
@@ -209,6 +220,7 @@ class IncidentSerializer(serializers.ModelSerializer):
         read_only_fields = [
             "public_id",
             "status",
+            "retraction_reason",
             "created_at",
             "updated_at",
             "published_at",
@@ -247,6 +259,19 @@ class IncidentSerializer(serializers.ModelSerializer):
             "weapon_lines": attrs.pop("weapon_lines", None),
             "sources": attrs.pop("sources", None),
         }
+        expected_version = attrs.pop("version", None)
+        if self.instance and expected_version not in (None, self.instance.version):
+            raise serializers.ValidationError(
+                {
+                    "version": [
+                        str(
+                            StaleVersionError(
+                                expected_version, self.instance.version
+                            ).messages[0]
+                        )
+                    ]
+                }
+            )
         incident = copy.copy(self.instance) if self.instance else Incident()
         for name, value in attrs.items():
             setattr(incident, name, value)

@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -345,14 +346,15 @@ class IncidentViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         public_id = self.kwargs[self.lookup_field]
-        stamp = (
+        row = (
             self._visible()
             .filter(public_id=public_id)
-            .values_list("updated_at", flat=True)
+            .values_list("updated_at", "version")
             .first()
         )
-        if stamp is not None:
-            etag = _etag(public_id, stamp, *self._identity(request))
+        if row is not None:
+            stamp, version = row
+            etag = _etag(public_id, stamp, version, *self._identity(request))
             not_modified = self._conditional(request, etag, stamp)
             if not_modified:
                 return not_modified
@@ -376,6 +378,10 @@ class IncidentViewSet(
         try:
             with transaction.atomic():
                 serializer.save(**extra)
+        except DjangoValidationError as exc:
+            # A concurrent save moved the version on (compare-and-swap refused
+            # it) or a model rule caught what validation could not see.
+            raise ValidationError(s._field_errors(exc)) from None
         except IntegrityError as exc:
             # Validation mirrors every constraint; this is a race with another
             # writer. Nothing was written (the transaction rolled back).

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
+from config.security import content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,8 +48,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: times the whole request and writes its JSON log line.
+    "incidents.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag / 304 on every GET that does not set its own validators.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Database down during a request: a plain 503 page (JSON under /api/).
+    "incidents.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -117,7 +124,7 @@ except (ZoneInfoNotFoundError, ValueError):
     ) from None
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Without collected files (development, tests) whitenoise serves from the finders.
 WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
@@ -170,9 +177,128 @@ LEAFLET_CONFIG = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # One JSON object per line on stdout, for the log collector.
+        "json": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+    },
+    "loggers": {
+        # One line per request (incidents.middleware.RequestLogMiddleware).
+        "incidents.requests": {
+            "handlers": ["json"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
+REQUEST_LOG = env_bool("DJANGO_REQUEST_LOG", default=True)
+
+# --- Production and scale -------------------------------------------------
+# HTTPS is terminated by the proxy or load balancer in front; these follow it.
+# `manage.py check --deploy` passes with the values given in .env.example.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# Health probes come over plain HTTP from the load balancer and compose.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False
+)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
+    # Only behind a proxy that always sets (and never forwards) this header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
+
+# No state on the web server: sessions live in the database, the cache in
+# Redis when REDIS_URL is set (shared by every replica), else in process memory.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("DJANGO_CACHE_PREFIX", "incidents"),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # Whole pages of ~20-60 KB: bounded per process (Django's default: 300).
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
+# The cached_db engine needs a cache that every replica shares.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+# How long a cached public page or API read may live. The record version
+# (incidents.cache) invalidates it on every change; with several processes and
+# no Redis, this bounds how stale another process's copy can be.
+PUBLIC_CACHE_SECONDS = env_int(
+    "DJANGO_PUBLIC_CACHE_SECONDS", 600 if REDIS_URL else 60, minimum=0
+)
+
+# --- Editorial workflow, history and security ---------------------------------
+# History of every change (django-simple-history), login lockout (django-axes),
+# Content-Security-Policy (django-csp) and clean answers to a database outage.
+INSTALLED_APPS += ["simple_history", "axes", "csp"]
+# After the request log, so refused bodies are logged too.
+MIDDLEWARE.insert(1, "incidents.middleware.RequestSizeLimitMiddleware")
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # django-axes wants to be last.
+    "axes.middleware.AxesMiddleware",
+]
+# History is read-only in the admin: corrections go through the change form.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock a username from an address after this many failed logins, for an hour.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Request bodies: form fields over 2.5 MB answer 400 (Django), any body over
+# MAX_REQUEST_BODY_SIZE answers 413 before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int(
+    "DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024
+)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int(
+    "DJANGO_FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024
+)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+MAX_REQUEST_BODY_SIZE = env_int(
+    "DJANGO_MAX_REQUEST_BODY_SIZE", 10_485_760, minimum=1024
+)
+
+# Own origin only; no inline scripts unless they carry the per-request nonce
+# (`{{ request.csp_nonce }}`). Map tiles come from MAP_TILE_URL's host.
+CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILE_URL)
 
 # --- REST API (api/) -------------------------------------------------------
 # Throttle rates are "<number>/<second|minute|hour|day>"; state lives in the
@@ -223,5 +349,8 @@ SPECTACULAR_SETTINGS |= {
     ),
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {"CountryEnum": "incidents.models.Country"},
+    "ENUM_NAME_OVERRIDES": {
+        "CountryEnum": "incidents.models.Country",
+        "LocationKindEnum": "incidents.models.Location.Kind",
+    },
 }

@@ -1,19 +1,26 @@
+import copy
+
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
-from django.utils import timezone
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
+from incidents import permissions
+from incidents.admin_extract import extract_urls
 from incidents.admin_import import import_urls
-from incidents.forms import LocationForm
+from incidents.forms import IncidentAdminForm, LocationForm
 from incidents.models import (
     Incident,
     IncidentLocation,
     Location,
     Source,
+    StaleVersionError,
     WeaponLine,
     WeaponModel,
 )
@@ -60,21 +67,68 @@ class WeaponLineFormSet(BaseInlineFormSet):
             raise ValidationError(list(errors.values()))
 
 
-class WeaponLineInline(admin.TabularInline):
+class _IncidentPartInline:
+    """Places, weapon lines and sources follow the incident's edit rights."""
+
+    def _may_edit(self, request, obj):
+        return obj is None or permissions.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(
+            request, obj
+        )
+
+
+class WeaponLineInline(_IncidentPartInline, admin.TabularInline):
     model = WeaponLine
     formset = WeaponLineFormSet
     extra = 0
     autocomplete_fields = ["weapon"]
 
 
-class IncidentLocationInline(admin.TabularInline):
+class IncidentLocationInline(_IncidentPartInline, admin.TabularInline):
     model = IncidentLocation
     extra = 0
     autocomplete_fields = ["location"]
 
 
-class SourceInline(admin.StackedInline):
+class SourceFormSet(BaseInlineFormSet):
+    """A published incident keeps at least one source."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if self.instance.status not in Incident.PUBLIC_STATUSES:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+        if not kept:
+            raise ValidationError(
+                _(
+                    "A published incident needs at least one source. "
+                    "Add a source before publishing."
+                ),
+                code="no_source",
+            )
+
+
+class SourceInline(_IncidentPartInline, admin.StackedInline):
     model = Source
+    formset = SourceFormSet
     extra = 0
     fields = [
         ("claimant", "publisher"),
@@ -103,7 +157,8 @@ class PlaceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(SimpleHistoryAdmin):
+    form = IncidentAdminForm
     list_display = [
         "public_id",
         "started_at",
@@ -136,6 +191,7 @@ class IncidentAdmin(admin.ModelAdmin):
         "updated_at",
         "updated_by",
         "published_at",
+        "version",
     ]
     fieldsets = [
         (
@@ -147,6 +203,9 @@ class IncidentAdmin(admin.ModelAdmin):
                     ("drones_launched", "drones_intercepted"),
                     "summary",
                     "status",
+                    "retraction_reason",
+                    "change_reason",
+                    "expected_version",
                 ]
             },
         ),
@@ -157,16 +216,17 @@ class IncidentAdmin(admin.ModelAdmin):
                     "public_id",
                     ("created_at", "created_by"),
                     ("updated_at", "updated_by"),
-                    "published_at",
+                    ("published_at", "version"),
                 ]
             },
         ),
     ]
     inlines = [IncidentLocationInline, WeaponLineInline, SourceInline]
-    actions = ["publish", "unpublish"]
+    actions = ["submit_for_review", "publish", "unpublish", "retract"]
 
     def get_urls(self):
-        return import_urls(self) + super().get_urls()
+        # CSV import (admin_import.py), new incident from article (admin_extract.py).
+        return import_urls(self) + extract_urls(self) + super().get_urls()
 
     def get_queryset(self, request):
         # The "places" column reads prefetched places: one query per page.
@@ -202,49 +262,168 @@ class IncidentAdmin(admin.ModelAdmin):
             ", ", "{}", ((link.location.name,) for link in obj.incident_locations.all())
         )
 
+    # --- Editorial workflow --------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        # Journalists change only their own drafts and incidents in review;
+        # others' incidents open read-only (with the view permission).
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.can_edit(request.user, obj)
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Old versions are for reading: a revert would skip the workflow, the
+        # version check and the reason, so changes go through the change form.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        allowed = permissions.allowed_statuses(request.user, obj or Incident())
+        return type(form.__name__, (form,), {"allowed_statuses": allowed})
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not permissions.can_publish(request.user):
+            fields.append("retraction_reason")
+        return fields
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not permissions.can_publish(request.user):
+            for name in ("publish", "unpublish", "retract"):
+                actions.pop(name, None)
+        return actions
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleVersionError as error:
+            # Someone saved between our form check and the UPDATE: nothing was
+            # written (the transaction rolled back); say so and reload.
+            self.message_user(request, error.messages[0], messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
     def save_model(self, request, obj, form, change):
-        if not change:
+        if change:
+            old_status = form.initial.get("status")
+            before = copy.copy(obj)
+            before.status = old_status
+            if not permissions.can_move(request.user, before, obj.status):
+                raise PermissionDenied
+            obj.version = form.cleaned_data["expected_version"]
+        else:
             obj.created_by = request.user
         obj.updated_by = request.user
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # Inline rows carry the incident's reason into their own history.
+        reason = form.cleaned_data.get("change_reason") or None
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj._change_reason = reason
+            obj.delete()
+        for obj in instances:
+            obj._change_reason = reason
+            obj.save()
+        formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         incident = form.instance
         lines = list(incident.weapon_lines.select_related("weapon"))
         if incident.fill_totals_from(lines):
+            incident._change_reason = form.cleaned_data.get("change_reason") or None
             incident.save(update_fields=["drones_launched", "drones_intercepted"])
 
-    @admin.action(description=_("Publish selected incidents"))
-    def publish(self, request, queryset):
-        now = timezone.now()
+    def _transition(self, request, queryset, method, done_message, **kwargs):
+        """Apply one workflow move to each selected incident, reporting refusals."""
         count = 0
-        for incident in queryset.exclude(status=Incident.Status.PUBLISHED):
-            incident.status = Incident.Status.PUBLISHED
-            incident.published_at = incident.published_at or now
-            incident.updated_by = request.user
-            incident.save(
-                update_fields=["status", "published_at", "updated_by", "updated_at"]
-            )
-            count += 1
-        self.message_user(
+        for incident in queryset:
+            try:
+                getattr(incident, method)(user=request.user, **kwargs)
+            except (ValidationError, PermissionDenied) as error:
+                text = (
+                    "; ".join(error.messages)
+                    if isinstance(error, ValidationError)
+                    else str(error)
+                )
+                self.message_user(
+                    request, f"{incident.public_id}: {text}", messages.ERROR
+                )
+            else:
+                count += 1
+        if count:
+            self.message_user(request, done_message(count) % count, messages.SUCCESS)
+
+    @admin.action(description=_("Submit selected incidents for review"))
+    def submit_for_review(self, request, queryset):
+        self._transition(
             request,
-            ngettext("%d incident published.", "%d incidents published.", count)
-            % count,
-            messages.SUCCESS,
+            queryset,
+            "submit_for_review",
+            lambda n: ngettext(
+                "%d incident submitted for review.",
+                "%d incidents submitted for review.",
+                n,
+            ),
         )
 
-    @admin.action(description=_("Unpublish selected incidents (back to draft)"))
-    def unpublish(self, request, queryset):
-        count = 0
-        for incident in queryset.filter(status=Incident.Status.PUBLISHED):
-            incident.status = Incident.Status.DRAFT
-            incident.updated_by = request.user
-            incident.save(update_fields=["status", "updated_by", "updated_at"])
-            count += 1
-        self.message_user(
+    @admin.action(
+        description=_("Publish selected incidents"),
+        permissions=["publish"],
+    )
+    def publish(self, request, queryset):
+        self._transition(
             request,
-            ngettext("%d incident unpublished.", "%d incidents unpublished.", count)
-            % count,
-            messages.SUCCESS,
+            queryset,
+            "publish",
+            lambda n: ngettext("%d incident published.", "%d incidents published.", n),
         )
+
+    @admin.action(
+        description=_("Unpublish selected incidents (back to draft)"),
+        permissions=["publish"],
+    )
+    def unpublish(self, request, queryset):
+        self._transition(
+            request,
+            queryset,
+            "unpublish",
+            lambda n: ngettext(
+                "%d incident unpublished.", "%d incidents unpublished.", n
+            ),
+        )
+
+    @admin.action(
+        description=_("Retract selected incidents (with a public reason)"),
+        permissions=["publish"],
+    )
+    def retract(self, request, queryset):
+        reason = (request.POST.get("retraction_reason") or "").strip()
+        if "confirm" not in request.POST or not reason:
+            return TemplateResponse(
+                request,
+                "admin/incidents/incident/retract.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Retract incidents"),
+                    "opts": self.model._meta,
+                    "incidents": queryset,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                    "missing_reason": "confirm" in request.POST,
+                },
+            )
+        self._transition(
+            request,
+            queryset,
+            "retract",
+            lambda n: ngettext("%d incident retracted.", "%d incidents retracted.", n),
+            reason=reason,
+        )
+
+    def has_publish_permission(self, request):
+        return permissions.can_publish(request.user)

@@ -61,25 +61,35 @@ class NullsLastOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*qs.query.order_by, "-id") if value else qs
 
 
+# Dates far outside the record overflow when converted to UTC for the query;
+# the API and the site refuse them alike, as a per-parameter 400.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+
+def within_record(value):
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise forms.ValidationError(
+            _("Give a date between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+            code="out_of_range",
+        )
+
+
 def _start_of_day(day):
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 class _UtcDateTimeField(IsoDateTimeField):
-    """An ISO 8601 datetime turned into UTC, so any valid offset (PostgreSQL
-    refuses some, e.g. +21:47) and any year reach the database safely."""
+    """An ISO 8601 datetime within the record's years, turned into UTC so any
+    valid offset (PostgreSQL refuses some, e.g. +21:47) reaches the database."""
 
     def to_python(self, value):
         value = super().to_python(value)
         if value is None:
             return None
-        try:
-            return value.astimezone(dt.UTC)
-        except OverflowError:
-            raise forms.ValidationError(
-                _("Enter a date and time between the years 1 and 9999."),
-                code="invalid",
-            ) from None
+        within_record(value)
+        return value.astimezone(dt.UTC)
 
 
 class UtcDateTimeFilter(filters.IsoDateTimeFilter):
@@ -89,11 +99,13 @@ class UtcDateTimeFilter(filters.IsoDateTimeFilter):
 class IncidentFilter(filters.FilterSet):
     date_after = filters.DateFilter(
         method="filter_date_after",
+        validators=[within_record],
         label=_("From (date)"),
         help_text=_("Incidents that started on or after this date (YYYY-MM-DD)."),
     )
     date_before = filters.DateFilter(
         method="filter_date_before",
+        validators=[within_record],
         label=_("To (date)"),
         help_text=_("Incidents that started on or before this date (YYYY-MM-DD)."),
     )

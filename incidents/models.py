@@ -1,14 +1,15 @@
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from incidents import names
 
@@ -353,6 +354,24 @@ class Incident(models.Model):
     import_key = models.CharField(
         max_length=255, null=True, blank=True, unique=True, editable=False
     )
+    # --- Editorial workflow (see "Editorial workflow and corrections") ---
+    retraction_reason = models.TextField(
+        _("retraction reason"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Shown publicly with a retracted incident. Required to retract."),
+    )
+    # Optimistic concurrency: every save of an existing row is a compare-and-swap
+    # on this number, so two people editing at once cannot overwrite each other.
+    version = models.PositiveIntegerField(
+        _("version"), default=1, db_default=1, editable=False
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        cascade_delete_history=False,
+    )
 
     objects = IncidentQuerySet.as_manager()
 
@@ -385,6 +404,17 @@ class Incident(models.Model):
                 name="incident_ends_after_start",
                 violation_error_message=_("The end cannot be before the start."),
             ),
+            models.CheckConstraint(
+                condition=~Q(status="retracted") | ~Q(retraction_reason=""),
+                name="incident_retraction_has_reason",
+                violation_error_message=_("A retraction needs a reason."),
+            ),
+        ]
+        permissions = [
+            (
+                "publish_incident",
+                _("Can publish, unpublish and retract incidents"),
+            ),
         ]
         indexes = [
             # Public list and API default ordering, and date-range filters.
@@ -413,10 +443,55 @@ class Incident(models.Model):
         if self._state.adding:
             while Incident.objects.filter(public_id=self.public_id).exists():
                 self.public_id = new_public_id()
-        super().save(*args, **kwargs)
+            super().save(*args, **kwargs)
+            return
+        # Compare-and-swap: the UPDATE only matches the row at the version this
+        # object was loaded with (see _do_update), and moves it one up.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version"}
+        self._expected_version = expected = self.version
+        self.version = expected + 1
+        try:
+            # A savepoint: a refused save leaves the caller's transaction usable.
+            with transaction.atomic(using=kwargs.get("using")):
+                super().save(*args, **kwargs)
+        except BaseException:
+            self.version = expected
+            raise
+        finally:
+            self._expected_version = None
 
     def get_absolute_url(self):
         return reverse("incidents:detail", args=[self.public_id])
+
+    def _do_update(self, base_qs, using, pk_val, values, *args, **kwargs):
+        expected = getattr(self, "_expected_version", None)
+        if expected is None:
+            return super()._do_update(base_qs, using, pk_val, values, *args, **kwargs)
+        updated = super()._do_update(
+            base_qs.filter(version=expected), using, pk_val, values, *args, **kwargs
+        )
+        if not updated:
+            current = (
+                type(self)
+                ._base_manager.using(using)
+                .filter(pk=pk_val)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current is not None:
+                raise StaleVersionError(expected, current)
+        return updated
+
+    def save_checked(self, expected_version, **kwargs):
+        """Save only if the stored row is still at `expected_version`.
+
+        For clients that send back the version they read (API, forms): raises
+        StaleVersionError, a ValidationError with a clear message, otherwise.
+        """
+        self.version = int(expected_version)
+        self.save(**kwargs)
 
     @property
     def interception_rate(self):
@@ -439,8 +514,154 @@ class Incident(models.Model):
             ) % {"i": intercepted, "l": launched}
         if self.started_at and self.ended_at and self.ended_at < self.started_at:
             errors["ended_at"] = _("The end cannot be before the start.")
+        if self.status == self.Status.RETRACTED and not self.retraction_reason.strip():
+            errors["retraction_reason"] = _(
+                "A retraction needs a reason; it is shown to readers."
+            )
         if errors:
             raise ValidationError(errors)
+
+    # --- Workflow transitions ---------------------------------------------
+    # Allowed moves between states; anything else is refused with a message.
+    TRANSITIONS = {
+        Status.DRAFT: (Status.IN_REVIEW,),
+        Status.IN_REVIEW: (Status.PUBLISHED, Status.DRAFT),
+        Status.PUBLISHED: (Status.RETRACTED, Status.DRAFT),
+        Status.RETRACTED: (),
+    }
+    # Moves that need the publish permission (Editor role).
+    EDITOR_TRANSITIONS = {
+        (Status.IN_REVIEW, Status.PUBLISHED),
+        (Status.PUBLISHED, Status.RETRACTED),
+        (Status.PUBLISHED, Status.DRAFT),
+    }
+
+    @classmethod
+    def check_transition(cls, old, new, *, has_sources=True, retraction_reason=""):
+        """Raise ValidationError(status=...) unless `old` -> `new` is allowed."""
+        if old == new:
+            return
+        if new not in cls.TRANSITIONS.get(old, ()):
+            allowed = ", ".join(
+                str(cls.Status(s).label) for s in cls.TRANSITIONS.get(old, ())
+            )
+            raise ValidationError(
+                {
+                    "status": _(
+                        "An incident cannot go from “%(old)s” to “%(new)s”. "
+                        "From “%(old)s” it can go to: %(allowed)s."
+                    )
+                    % {
+                        "old": cls.Status(old).label,
+                        "new": cls.Status(new).label,
+                        "allowed": allowed or _("nothing (a retraction is final)"),
+                    }
+                }
+            )
+        if new == cls.Status.PUBLISHED and not has_sources:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "A published incident needs at least one source. "
+                        "Add a source before publishing."
+                    )
+                }
+            )
+        if new == cls.Status.RETRACTED and not retraction_reason.strip():
+            raise ValidationError(
+                {
+                    "retraction_reason": _(
+                        "A retraction needs a reason; it is shown to readers."
+                    )
+                }
+            )
+
+    def _move(self, new, *, user=None, reason="", expected_version=None):
+        from incidents import permissions
+
+        if user is not None and not permissions.can_move(user, self, new):
+            raise PermissionDenied(
+                _("You are not allowed to move this incident to “%(new)s”.")
+                % {"new": self.Status(new).label}
+            )
+        with transaction.atomic():
+            has_sources = self.sources.exists()
+            self.check_transition(
+                self.status,
+                new,
+                has_sources=has_sources,
+                retraction_reason=self.retraction_reason,
+            )
+            self.status = new
+            if user is not None:
+                self.updated_by = user
+            self._change_reason = reason or None
+            if expected_version is not None:
+                self.version = int(expected_version)
+            self.save()
+
+    def submit_for_review(self, *, user=None, reason="", expected_version=None):
+        """draft -> in review (journalists and editors)."""
+        self._move(
+            self.Status.IN_REVIEW,
+            user=user,
+            reason=reason,
+            expected_version=expected_version,
+        )
+
+    def send_back(self, *, user=None, reason="", expected_version=None):
+        """in review -> draft."""
+        self._require_state(self.Status.IN_REVIEW)
+        self._move(
+            self.Status.DRAFT,
+            user=user,
+            reason=reason,
+            expected_version=expected_version,
+        )
+
+    def publish(self, *, user=None, reason="", expected_version=None):
+        """in review -> published (editors); needs at least one source."""
+        self._move(
+            self.Status.PUBLISHED,
+            user=user,
+            reason=reason,
+            expected_version=expected_version,
+        )
+
+    def unpublish(self, *, user=None, reason="", expected_version=None):
+        """published -> draft (editors)."""
+        self._require_state(self.Status.PUBLISHED)
+        self._move(
+            self.Status.DRAFT,
+            user=user,
+            reason=reason,
+            expected_version=expected_version,
+        )
+
+    def retract(self, reason, *, user=None, expected_version=None):
+        """published -> retracted (editors); the reason is shown publicly."""
+        self.retraction_reason = (reason or "").strip()
+        self._move(
+            self.Status.RETRACTED,
+            user=user,
+            reason=self.retraction_reason,
+            expected_version=expected_version,
+        )
+
+    def _require_state(self, state):
+        if self.status != state:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Only a “%(state)s” incident can do this; this one "
+                        "is “%(current)s”."
+                    )
+                    % {
+                        "state": self.Status(state).label,
+                        "current": self.get_status_display(),
+                    }
+                }
+            )
 
     def check_totals(self, lines):
         """Errors when drone totals disagree with the given weapon lines.
@@ -508,6 +729,8 @@ class IncidentLocation(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.TARGET)
 
+    history = HistoricalRecords(cascade_delete_history=False)
+
     class Meta:
         verbose_name = _("place")
         verbose_name_plural = _("places")
@@ -539,6 +762,8 @@ class WeaponLine(models.Model):
     )
     launched = models.PositiveIntegerField(_("launched"), null=True, blank=True)
     intercepted = models.PositiveIntegerField(_("intercepted"), null=True, blank=True)
+
+    history = HistoricalRecords(cascade_delete_history=False)
 
     class Meta:
         verbose_name = _("weapon line")
@@ -601,6 +826,8 @@ class Source(models.Model):
     )
     claim = models.TextField(_("quoted claim"), blank=True, default="")
 
+    history = HistoricalRecords(cascade_delete_history=False)
+
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")
@@ -617,3 +844,20 @@ class Source(models.Model):
 
     def __str__(self):
         return self.title or self.publisher or self.url
+
+
+class StaleVersionError(ValidationError):
+    """Someone saved the incident after this copy of it was read."""
+
+    def __init__(self, expected, current):
+        self.expected, self.current = expected, current
+        super().__init__(
+            _(
+                "Someone else saved this incident while you were editing it "
+                "(you started from version %(expected)s; it is now at version "
+                "%(current)s). Your changes were not saved: reload the incident, "
+                "check their changes and make yours again."
+            ),
+            code="stale_version",
+            params={"expected": expected, "current": current},
+        )

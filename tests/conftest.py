@@ -14,6 +14,16 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached public responses outlive each test's rolled-back rows.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _api_unthrottled(settings):
     # Rate limits have their own test (test_api_throttling.py); elsewhere a
     # burst of test requests must not be answered with 429.

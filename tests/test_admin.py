@@ -205,6 +205,12 @@ class IncidentAdminTests(TestCase):
 
     def test_publish_and_unpublish_actions(self):
         draft = make_incident(status=Incident.Status.DRAFT)
+        self.client.post(
+            CHANGELIST_URL,
+            {"action": "submit_for_review", "_selected_action": [draft.pk]},
+        )
+        draft.refresh_from_db()
+        self.assertEqual(draft.status, Incident.Status.IN_REVIEW)
         r = self.client.post(
             CHANGELIST_URL,
             {"action": "publish", "_selected_action": [draft.pk]},

@@ -259,3 +259,26 @@ class IncidentWriteTests(ApiTestCase):
         self.as_journalist()
         r = self.client.get(self._detail(self.draft))
         self.assertEqual(r.status_code, status.HTTP_404_NOT_FOUND)
+
+    def test_a_stale_version_is_refused_and_nothing_is_written(self):
+        self.as_journalist()
+        read = self.client.get(self._detail(self.ukraine)).json()
+        self.ukraine.refresh_from_db()
+        self.ukraine.summary = "Edited by someone else."
+        self.ukraine.save()
+        r = self.client.patch(
+            self._detail(self.ukraine),
+            {"summary": "Mine.", "version": read["version"]},
+            format="json",
+        )
+        self.assertEqual(r.status_code, status.HTTP_400_BAD_REQUEST)
+        self.assertIn("version", r.json())
+        self.ukraine.refresh_from_db()
+        self.assertEqual(self.ukraine.summary, "Edited by someone else.")
+        r = self.client.patch(
+            self._detail(self.ukraine),
+            {"summary": "Mine.", "version": self.ukraine.version},
+            format="json",
+        )
+        self.assertEqual(r.status_code, status.HTTP_200_OK, r.content)
+        self.assertEqual(r.json()["version"], read["version"] + 2)

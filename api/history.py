@@ -1,0 +1,140 @@
+"""History endpoints: one incident's corrections, and every change since a date.
+
+Mounted at /api/v1/incidents/<public_id>/history/ ("api-incident-history")
+and /api/v1/changes/ ("api-changes").
+"""
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import permissions as drf_permissions
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.serializers import ErrorSerializer
+from incidents import corrections
+from incidents.models import Incident
+from incidents.permissions import can_publish
+
+CHANGES_LIMIT = 500
+
+# Schema documentation of the two answers (the entries are free-form objects).
+_ENTRIES = serializers.ListField(child=serializers.DictField())
+_ERROR = ErrorSerializer
+
+
+def _is_newsroom(user):
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm("incidents.view_incident")
+    )
+
+
+class IncidentHistoryView(APIView):
+    """Corrections of one incident; the newsroom sees its full history."""
+
+    permission_classes = [drf_permissions.AllowAny]
+
+    @extend_schema(
+        summary="Corrections of one incident",
+        responses={
+            200: inline_serializer(
+                "IncidentHistory",
+                {
+                    "incident": serializers.CharField(),
+                    "status": serializers.CharField(),
+                    "retraction_reason": serializers.CharField(),
+                    "results": _ENTRIES,
+                },
+            ),
+            404: _ERROR,
+            429: _ERROR,
+        },
+    )
+    def get(self, request, public_id):
+        newsroom = _is_newsroom(request.user)
+        incidents = Incident.objects.all() if newsroom else Incident.objects.public()
+        incident = get_object_or_404(incidents, public_id=public_id)
+        entries = corrections.corrections_for(incident, public=not newsroom)
+        return Response(
+            {
+                "incident": incident.public_id,
+                "status": incident.status,
+                "retraction_reason": incident.retraction_reason
+                if incident.status == Incident.Status.RETRACTED
+                else "",
+                "results": [
+                    e.as_dict(with_who=newsroom and can_publish(request.user))
+                    for e in entries
+                ],
+            }
+        )
+
+
+class ChangesView(APIView):
+    """Corrections, retractions and withdrawals after `since` (ISO 8601),
+    oldest first, for clients that keep a synced copy."""
+
+    permission_classes = [drf_permissions.AllowAny]
+
+    @extend_schema(
+        summary="Changes since a date",
+        parameters=[
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                required=True,
+                description="ISO 8601 date-time; changes after it, oldest first.",
+            )
+        ],
+        responses={
+            200: inline_serializer(
+                "Changes",
+                {
+                    "since": serializers.CharField(),
+                    "has_more": serializers.BooleanField(),
+                    "next_since": serializers.CharField(allow_null=True),
+                    "results": _ENTRIES,
+                },
+            ),
+            400: OpenApiTypes.OBJECT,
+            429: _ERROR,
+        },
+    )
+    def get(self, request):
+        raw = request.query_params.get("since", "")
+        since = None
+        if raw:
+            try:
+                since = parse_datetime(raw)
+            except ValueError:
+                since = None
+        if since is None:
+            return Response(
+                {
+                    "since": [
+                        "Give `since` as an ISO 8601 date-time, "
+                        "e.g. 2024-11-10T00:00:00Z."
+                    ]
+                },
+                status=400,
+            )
+        if timezone.is_naive(since):
+            since = timezone.make_aware(since, dt.UTC)
+        entries, has_more = corrections.changes_since(since, limit=CHANGES_LIMIT)
+        return Response(
+            {
+                "since": since.isoformat(),
+                "has_more": has_more,
+                "next_since": entries[-1].date.isoformat()
+                if has_more and entries
+                else None,
+                "results": [e.as_dict() for e in entries],
+            }
+        )

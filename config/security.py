@@ -1,0 +1,58 @@
+"""The Content-Security-Policy, built from settings (see settings.py)."""
+
+from urllib.parse import urlsplit
+
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+
+def tile_origin(tile_url):
+    """The origin map tiles load from, as a CSP source; None without tiles.
+
+    A "{s}" subdomain placeholder becomes a wildcard: "https://{s}.tile.x.org/
+    {z}/{x}/{y}.png" gives "https://*.tile.x.org". A relative URL (tiles served
+    by the site itself) needs nothing beyond 'self'.
+    """
+    if not tile_url:
+        return None
+    parts = urlsplit(tile_url.replace("{s}", "s-placeholder"))
+    if not parts.netloc:
+        return None
+    if parts.scheme not in ("http", "https"):
+        raise ImproperlyConfigured(
+            f"MAP_TILE_URL={tile_url!r} must be an http(s) URL or a path."
+        )
+    host = parts.netloc.replace("s-placeholder", "*")
+    if "{" in host or "}" in host:
+        raise ImproperlyConfigured(
+            f"MAP_TILE_URL={tile_url!r}: only {{s}} may vary in the host name."
+        )
+    return f"{parts.scheme}://{host}"
+
+
+def content_security_policy(tile_url):
+    """django-csp settings: same-origin only, scripts only with the nonce."""
+    images = [SELF, "data:"]
+    origin = tile_origin(tile_url)
+    if origin:
+        images.append(origin)
+    return {
+        "DIRECTIVES": {
+            "default-src": [SELF],
+            "script-src": [SELF, NONCE],
+            "style-src": [SELF],
+            # One fixed style attribute in django-simple-history's admin page
+            # ("border-top: 0"), allowed by its hash alone.
+            "style-src-attr": [
+                "'unsafe-hashes'",
+                "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+            ],
+            "img-src": images,
+            "font-src": [SELF],
+            "connect-src": [SELF],
+            "object-src": [NONE],
+            "base-uri": [SELF],
+            "form-action": [SELF],
+            "frame-ancestors": [NONE],
+        }
+    }

@@ -1,0 +1,74 @@
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.core.cache import cache
+from django.test import TestCase, override_settings
+from django.urls import reverse
+
+from incidents.cache import record_version
+from tests.deploy import closed_port
+from tests.factories import make_incident, make_location
+
+pytestmark = pytest.mark.skipif(
+    not shutil.which("redis-server"), reason="redis-server not installed"
+)
+
+
+class RedisCacheTests(TestCase):
+    """The shared cache of a scaled-out deployment, on a real Redis."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.port = closed_port()
+        cls.redis = subprocess.Popen(
+            ["redis-server", "--port", str(cls.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", cls.port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    cls.redis.kill()
+                    raise
+                time.sleep(0.05)
+        cls.override = override_settings(
+            CACHES={
+                "default": {
+                    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": f"redis://127.0.0.1:{cls.port}/0",
+                    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+                }
+            }
+        )
+        cls.override.enable()
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.override.disable()
+        cls.redis.terminate()
+        cls.redis.wait(timeout=10)
+
+    def setUp(self):
+        cache.clear()
+
+    def test_health_and_cached_pages_work_on_redis(self):
+        self.assertEqual(self.client.get(reverse("healthz")).status_code, 200)
+        url = reverse("incidents:list")
+        self.assertEqual(self.client.get(url)["X-Cache"], "miss")
+        self.assertEqual(self.client.get(url)["X-Cache"], "hit")
+
+    def test_a_save_bumps_the_shared_version(self):
+        before = record_version()
+        make_incident(places=[make_location("Mozhaysk")])
+        # One bump per saved row (place, incident, link, source).
+        self.assertEqual(record_version(), before + 4)
+        self.assertContains(self.client.get(reverse("incidents:list")), "Mozhaysk")
