@@ -6,12 +6,14 @@ or admin once checked.
 """
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.serializers import ErrorSerializer
 from incidents.extraction import (
     LANGUAGES,
     MAX_TEXT_LENGTH,
@@ -113,7 +115,14 @@ class ExtractView(APIView):
         operation_id="extract_drafts",
         summary="Draft incidents from a news report",
         request=ExtractRequestSerializer,
-        responses={200: ExtractResponseSerializer},
+        responses={
+            200: ExtractResponseSerializer,
+            # Documented so that clients (and the schemathesis run) know them.
+            400: OpenApiTypes.OBJECT,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            429: ErrorSerializer,
+        },
         examples=[
             OpenApiExample(
                 "A Ukrainian Air Force report",

@@ -9,15 +9,23 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions as drf_permissions
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.serializers import ErrorSerializer
 from incidents import corrections
 from incidents.models import Incident
 from incidents.permissions import can_publish
 
 CHANGES_LIMIT = 500
+
+# Schema documentation of the two answers (the entries are free-form objects).
+_ENTRIES = serializers.ListField(child=serializers.DictField())
+_ERROR = ErrorSerializer
 
 
 def _is_newsroom(user):
@@ -33,6 +41,22 @@ class IncidentHistoryView(APIView):
 
     permission_classes = [drf_permissions.AllowAny]
 
+    @extend_schema(
+        summary="Corrections of one incident",
+        responses={
+            200: inline_serializer(
+                "IncidentHistory",
+                {
+                    "incident": serializers.CharField(),
+                    "status": serializers.CharField(),
+                    "retraction_reason": serializers.CharField(),
+                    "results": _ENTRIES,
+                },
+            ),
+            404: _ERROR,
+            429: _ERROR,
+        },
+    )
     def get(self, request, public_id):
         newsroom = _is_newsroom(request.user)
         incidents = Incident.objects.all() if newsroom else Incident.objects.public()
@@ -59,6 +83,30 @@ class ChangesView(APIView):
 
     permission_classes = [drf_permissions.AllowAny]
 
+    @extend_schema(
+        summary="Changes since a date",
+        parameters=[
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                required=True,
+                description="ISO 8601 date-time; changes after it, oldest first.",
+            )
+        ],
+        responses={
+            200: inline_serializer(
+                "Changes",
+                {
+                    "since": serializers.CharField(),
+                    "has_more": serializers.BooleanField(),
+                    "next_since": serializers.CharField(allow_null=True),
+                    "results": _ENTRIES,
+                },
+            ),
+            400: OpenApiTypes.OBJECT,
+            429: _ERROR,
+        },
+    )
     def get(self, request):
         raw = request.query_params.get("since", "")
         since = None

@@ -299,3 +299,58 @@ MAX_REQUEST_BODY_SIZE = env_int(
 # Own origin only; no inline scripts unless they carry the per-request nonce
 # (`{{ request.csp_nonce }}`). Map tiles come from MAP_TILE_URL's host.
 CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILE_URL)
+
+# --- REST API (api/) -------------------------------------------------------
+# Throttle rates are "<number>/<second|minute|hour|day>"; state lives in the
+# default cache (per process unless CACHES points at a shared backend).
+_RATE = r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$"
+
+
+def _env_rate(name, default):
+    import re
+
+    value = env_str(name, default).strip()
+    if not re.match(_RATE, value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate such as 60/minute or 1000/hour."
+        )
+    return value
+
+
+REST_FRAMEWORK |= {
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonThrottle",
+        "api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": _env_rate("API_THROTTLE_ANON", "120/minute"),
+        "user": _env_rate("API_THROTTLE_USER", "1200/minute"),
+    },
+    # Reverse proxies in front of the app; the client address for anonymous
+    # rate limits is taken that many hops back in X-Forwarded-For (0: the
+    # socket address, so a client cannot pick its own by sending the header).
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0, minimum=0),
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.KeysetPagination",
+    "PAGE_SIZE": 50,
+}
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1)
+# Browser clients may read the API from any origin; nothing else is shared.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+SPECTACULAR_SETTINGS |= {
+    "DESCRIPTION": (
+        "The public, sourced record of drone strikes in the Russia-Ukraine war. "
+        "Reads are open to anyone; journalists write with a token "
+        "(`Authorization: Token <key>`). See the README's REST API section."
+    ),
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "CountryEnum": "incidents.models.Country",
+        "LocationKindEnum": "incidents.models.Location.Kind",
+    },
+}

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.extract import ExtractView
 from incidents.health import healthz
@@ -16,6 +17,14 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # Drafts from news articles (JSON, nothing saved).
     path("api/v1/extract/", ExtractView.as_view(), name="api-extract"),
+    path("api/v1/", include("api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Swagger UI with its start-up script as a file: the CSP allows no inline JS.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
     path("", include("incidents.urls")),
 ]
 

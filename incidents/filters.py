@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 
 from incidents.models import (
     Country,
@@ -60,18 +61,51 @@ class NullsLastOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*qs.query.order_by, "-id") if value else qs
 
 
+# Dates far outside the record overflow when converted to UTC for the query;
+# the API and the site refuse them alike, as a per-parameter 400.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+
+def within_record(value):
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise forms.ValidationError(
+            _("Give a date between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+            code="out_of_range",
+        )
+
+
 def _start_of_day(day):
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class _UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 datetime within the record's years, turned into UTC so any
+    valid offset (PostgreSQL refuses some, e.g. +21:47) reaches the database."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        within_record(value)
+        return value.astimezone(dt.UTC)
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = _UtcDateTimeField
 
 
 class IncidentFilter(filters.FilterSet):
     date_after = filters.DateFilter(
         method="filter_date_after",
+        validators=[within_record],
         label=_("From (date)"),
         help_text=_("Incidents that started on or after this date (YYYY-MM-DD)."),
     )
     date_before = filters.DateFilter(
         method="filter_date_before",
+        validators=[within_record],
         label=_("To (date)"),
         help_text=_("Incidents that started on or before this date (YYYY-MM-DD)."),
     )
@@ -116,7 +150,7 @@ class IncidentFilter(filters.FilterSet):
         label=_("At least N launched"),
         help_text=_("Incidents with at least this many drones launched."),
     )
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label=_("Updated since"),
@@ -140,10 +174,16 @@ class IncidentFilter(filters.FilterSet):
         model = Incident
         fields = []
 
+    # Days at the ends of the calendar bound nothing, and converting them to
+    # UTC would overflow the year range.
     def filter_date_after(self, queryset, name, value):
+        if value <= dt.date.min + dt.timedelta(days=1):
+            return queryset
         return queryset.filter(started_at__gte=_start_of_day(value))
 
     def filter_date_before(self, queryset, name, value):
+        if value >= dt.date.max - dt.timedelta(days=1):
+            return queryset
         return queryset.filter(
             started_at__lt=_start_of_day(value + dt.timedelta(days=1))
         )

@@ -3,10 +3,7 @@ download. Every page shows published incidents only, filtered by the shared
 IncidentFilter read from the query string, so any view can be shared as a URL.
 """
 
-import datetime as dt
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponseRedirect
@@ -38,22 +35,9 @@ ORDERING_CHOICES = [
     ("-started_at", gettext_lazy("Newest first (explicit)")),
 ]
 _SELECTS = ("side", "target_country", "ordering")
-# Dates far outside the record overflow when converted to UTC for the query;
-# refuse them as a form error (HTTP 400) instead.
-EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 # Pages beyond this would need an OFFSET larger than databases accept.
 MAX_PAGE = 1_000_000
 DEFAULT_PERIOD = "week"
-
-
-def _within_record(value):
-    day = value.date() if isinstance(value, dt.datetime) else value
-    if not EARLIEST <= day <= LATEST:
-        raise ValidationError(
-            _("Give a date between %(earliest)s and %(latest)s.")
-            % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
-            code="out_of_range",
-        )
 
 
 def build_filter(request, queryset):
@@ -73,8 +57,6 @@ def build_filter(request, queryset):
         fields[name].help_text = ""
     for name in ("date_after", "date_before"):
         fields[name].widget.input_type = "date"
-    for name in ("date_after", "date_before", "updated_since"):
-        fields[name].validators.append(_within_record)
     return filterset
 
 

@@ -1,0 +1,21 @@
+"""Rate limits for anonymous and authenticated clients (429 with Retry-After).
+
+DRF's throttles copy the rates when the module is imported; these read them
+on every request, so changing REST_FRAMEWORK (tests, reloads) takes effect.
+"""
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+class _LiveRateMixin:
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonThrottle(_LiveRateMixin, AnonRateThrottle):
+    """Per client address, for requests without a token."""
+
+
+class UserThrottle(_LiveRateMixin, UserRateThrottle):
+    """Per user, for requests with a token or a session."""
