@@ -218,6 +218,23 @@ class _ConditionalMixin:
 
         return cache_public()(view)(request._request, *args, **kwargs)
 
+    def _versioned(self, request, handler, *args, **kwargs):
+        """A 304 or the handler's answer, validated by the record version
+        (for answers too costly to summarise by their rows)."""
+        version = record_version()
+        if version is not None:
+            sees_drafts = request.user.has_perm("incidents.change_incident")
+            etag = _etag(
+                version,
+                request.accepted_media_type,
+                "all" if sees_drafts else "public",
+                request.get_full_path(),
+            )
+            not_modified = self._conditional(request, etag, None)
+            if not_modified:
+                return not_modified
+        return handler(request, *args, **kwargs)
+
     def _conditional(self, request, etag, last_modified):
         """A 304 response when the client's copy is current, else None."""
         timestamp = int(last_modified.timestamp()) if last_modified else None
@@ -622,7 +639,7 @@ class IncidentViewSet(
         responses={200: s.LocationSerializer, **_errors(404, 429)},
     ),
 )
-class LocationViewSet(viewsets.ReadOnlyModelViewSet):
+class LocationViewSet(_ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     """Places, found by any spelling of their name."""
 
     serializer_class = s.LocationSerializer
@@ -640,6 +657,12 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
                 "incident_locations__incident", filter=public, distinct=True
             )
         ).order_by("name", "id")
+
+    def list(self, request, *args, **kwargs):
+        return self._cached(self._versioned, request, super().list, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._cached(self._versioned, request, super().retrieve, *args, **kwargs)
 
 
 @extend_schema_view(
@@ -669,7 +692,7 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: s.StatsSerializer, **_errors(400, 429)},
     )
 )
-class StatsViewSet(viewsets.GenericViewSet):
+class StatsViewSet(_ConditionalMixin, viewsets.GenericViewSet):
     """Aggregates over published incidents (and drafts for editors)."""
 
     filterset_class = IncidentFilter
@@ -683,6 +706,9 @@ class StatsViewSet(viewsets.GenericViewSet):
         return Incident.objects.public()
 
     def list(self, request, *args, **kwargs):
+        return self._cached(self._versioned, request, self._stats, *args, **kwargs)
+
+    def _stats(self, request, *args, **kwargs):
         # Report a bad period and bad filters together, each by name.
         errors = {}
         query = s.StatsQuerySerializer(data=request.query_params)
