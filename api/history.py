@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import permissions as drf_permissions
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -63,6 +63,16 @@ class ChangesSerializer(serializers.Serializer):
 
 _ERROR = ErrorSerializer
 
+_CORRECTION_EXAMPLE = {
+    "incident": "k3v9q2m7xw",
+    "date": "2024-11-11T10:02:00+02:00",
+    "kind": "correction",
+    "field": "drones intercepted",
+    "old": "34",
+    "new": "36",
+    "reason": "The ministry revised its figure.",
+}
+
 
 def _is_newsroom(user):
     return (
@@ -82,6 +92,19 @@ class IncidentHistoryView(APIView):
         operation_id="incidents_history",
         summary="Corrections of one incident",
         tags=["incidents"],
+        examples=[
+            OpenApiExample(
+                "A corrected figure",
+                value={
+                    "incident": "k3v9q2m7xw",
+                    "status": "published",
+                    "retraction_reason": "",
+                    "results": [_CORRECTION_EXAMPLE],
+                },
+                response_only=True,
+                status_codes=["200"],
+            )
+        ],
         responses={
             200: IncidentHistorySerializer,
             404: _ERROR,
@@ -124,6 +147,19 @@ class ChangesView(APIView):
                 OpenApiTypes.DATETIME,
                 required=True,
                 description="ISO 8601 date-time; changes after it, oldest first.",
+            )
+        ],
+        examples=[
+            OpenApiExample(
+                "One correction",
+                value={
+                    "since": "2024-11-11T00:00:00+00:00",
+                    "has_more": False,
+                    "next_since": None,
+                    "results": [_CORRECTION_EXAMPLE],
+                },
+                response_only=True,
+                status_codes=["200"],
             )
         ],
         responses={

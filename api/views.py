@@ -280,11 +280,12 @@ class IncidentPermission(DjangoModelPermissionsOrAnonReadOnly):
         return True
 
 
-def _transition_doc(summary, description, example_reason=""):
+def _transition_doc(name, summary, description, example_reason=""):
     example = {"version": 3}
     if example_reason:
         example["reason"] = example_reason
     return extend_schema(
+        operation_id=f"incidents_{name}",
         summary=summary,
         description=description,
         request=s.TransitionSerializer,
@@ -422,10 +423,12 @@ _EDITORS_ONLY = _(
         },
     ),
     submit=_transition_doc(
+        "submit",
         _("Submit a draft for review"),
         _("Draft → in review. The journalist who created the draft, or an editor."),
     ),
     publish=_transition_doc(
+        "publish",
         _("Publish an incident"),
         _(
             "In review → published. Editors only; the incident needs at least "
@@ -433,11 +436,13 @@ _EDITORS_ONLY = _(
         ),
     ),
     unpublish=_transition_doc(
+        "unpublish",
         _("Withdraw a published incident"),
         _("Published → draft. Editors only; readers see it withdrawn."),
         "Sent back for checks.",
     ),
     retract=_transition_doc(
+        "retract",
         _("Retract a published incident"),
         _(
             "Published → retracted, for good. Editors only; `reason` is "
@@ -632,11 +637,19 @@ class IncidentViewSet(
 @extend_schema_view(
     list=extend_schema(
         summary=_("List places"),
-        responses={200: s.LocationSerializer(many=True), **_errors(400, 429)},
+        responses={
+            200: s.LocationSerializer(many=True),
+            304: _NOT_MODIFIED,
+            **_errors(400, 429),
+        },
     ),
     retrieve=extend_schema(
         summary=_("One place"),
-        responses={200: s.LocationSerializer, **_errors(404, 429)},
+        responses={
+            200: s.LocationSerializer,
+            304: _NOT_MODIFIED,
+            **_errors(404, 429),
+        },
     ),
 )
 class LocationViewSet(_ConditionalMixin, viewsets.ReadOnlyModelViewSet):
@@ -689,7 +702,7 @@ class LocationViewSet(_ConditionalMixin, viewsets.ReadOnlyModelViewSet):
                 status_codes=["200"],
             )
         ],
-        responses={200: s.StatsSerializer, **_errors(400, 429)},
+        responses={200: s.StatsSerializer, 304: _NOT_MODIFIED, **_errors(400, 429)},
     )
 )
 class StatsViewSet(_ConditionalMixin, viewsets.GenericViewSet):

@@ -277,3 +277,31 @@ class EditRuleTests(ApiTestCase):
             reverse("api:incident-history", args=[self.ukraine.public_id])
         ).json()["results"]
         self.assertEqual([e["field"] for e in history], ["summary"])
+
+
+class WorkflowSchemaTests(ApiTestCase):
+    def test_actions_and_their_answers_are_documented_with_examples(self):
+        schema = self.client.get(reverse("api-schema"), {"format": "json"}).json()
+        paths = schema["paths"]
+        for name in ("submit", "publish", "unpublish", "retract"):
+            with self.subTest(name):
+                operation = paths[f"/api/v1/incidents/{{public_id}}/{name}/"]["post"]
+                self.assertEqual(operation["operationId"], f"incidents_{name}")
+                self.assertLessEqual(
+                    {"200", "400", "401", "403", "404", "409"},
+                    set(operation["responses"]),
+                )
+                body = operation["requestBody"]["content"]["application/json"]
+                self.assertIn("examples", body)
+        for method in ("put", "patch"):
+            operation = paths["/api/v1/incidents/{public_id}/"][method]
+            self.assertIn("409", operation["responses"])
+        write = schema["components"]["schemas"]["IncidentRequest"]["properties"]
+        self.assertIn("change_reason", write)
+        self.assertNotIn("status", write)
+        for path in (
+            "/api/v1/incidents/{public_id}/history/",
+            "/api/v1/changes/",
+            "/api/v1/extract/",
+        ):
+            self.assertIn(path, paths)
