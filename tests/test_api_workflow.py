@@ -114,6 +114,13 @@ class WorkflowActionTests(ApiTestCase):
         self.assertIn("needs a reason", r.json()["reason"][0])
         self.assertEqual(self._status(self.ukraine), Incident.Status.PUBLISHED)
 
+        r = self.client.post(
+            _action(self.ukraine, "retract"), {"reason": "x" * 101}, format="json"
+        )
+        self.assertEqual(r.status_code, status.HTTP_400_BAD_REQUEST)
+        self.assertIn("reason", r.json())
+        self.assertEqual(self._status(self.ukraine), Incident.Status.PUBLISHED)
+
         r = self.client.post(_action(self.own_draft, "unpublish"), {}, format="json")
         self.assertEqual(r.status_code, status.HTTP_400_BAD_REQUEST)
         self.assertIn("status", r.json())
