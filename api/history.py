@@ -1,7 +1,7 @@
 """History endpoints: one incident's corrections, and every change since a date.
 
-Mounted at /api/v1/incidents/<public_id>/history/ ("api-incident-history")
-and /api/v1/changes/ ("api-changes").
+Mounted at /api/v1/incidents/<public_id>/history/ ("api:incident-history")
+and /api/v1/changes/ ("api:changes").
 """
 
 import datetime as dt
@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import permissions as drf_permissions
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -23,9 +23,55 @@ from incidents.permissions import can_publish
 
 CHANGES_LIMIT = 500
 
-# Schema documentation of the two answers (the entries are free-form objects).
-_ENTRIES = serializers.ListField(child=serializers.DictField())
+
+class CorrectionSerializer(serializers.Serializer):
+    """One change to a published incident, as readers see it."""
+
+    incident = serializers.CharField(help_text="public_id of the incident.")
+    date = serializers.DateTimeField()
+    kind = serializers.ChoiceField(
+        choices=[
+            corrections.CORRECTION,
+            corrections.RETRACTION,
+            corrections.WITHDRAWAL,
+        ]
+    )
+    field = serializers.CharField(help_text="What changed, in words.")
+    old = serializers.CharField()
+    new = serializers.CharField()
+    reason = serializers.CharField(help_text="Why, as the newsroom gave it.")
+    who = serializers.CharField(
+        required=False, help_text="Who made the change (editors only)."
+    )
+
+
+class IncidentHistorySerializer(serializers.Serializer):
+    incident = serializers.CharField()
+    status = serializers.CharField()
+    retraction_reason = serializers.CharField()
+    results = CorrectionSerializer(many=True)
+
+
+class ChangesSerializer(serializers.Serializer):
+    since = serializers.DateTimeField()
+    has_more = serializers.BooleanField()
+    next_since = serializers.DateTimeField(
+        allow_null=True, help_text="Ask again with this `since` when has_more."
+    )
+    results = CorrectionSerializer(many=True)
+
+
 _ERROR = ErrorSerializer
+
+_CORRECTION_EXAMPLE = {
+    "incident": "k3v9q2m7xw",
+    "date": "2024-11-11T10:02:00+02:00",
+    "kind": "correction",
+    "field": "drones intercepted",
+    "old": "34",
+    "new": "36",
+    "reason": "The ministry revised its figure.",
+}
 
 
 def _is_newsroom(user):
@@ -40,19 +86,27 @@ class IncidentHistoryView(APIView):
     """Corrections of one incident; the newsroom sees its full history."""
 
     permission_classes = [drf_permissions.AllowAny]
+    serializer_class = IncidentHistorySerializer
 
     @extend_schema(
+        operation_id="incidents_history",
         summary="Corrections of one incident",
-        responses={
-            200: inline_serializer(
-                "IncidentHistory",
-                {
-                    "incident": serializers.CharField(),
-                    "status": serializers.CharField(),
-                    "retraction_reason": serializers.CharField(),
-                    "results": _ENTRIES,
+        tags=["incidents"],
+        examples=[
+            OpenApiExample(
+                "A corrected figure",
+                value={
+                    "incident": "k3v9q2m7xw",
+                    "status": "published",
+                    "retraction_reason": "",
+                    "results": [_CORRECTION_EXAMPLE],
                 },
-            ),
+                response_only=True,
+                status_codes=["200"],
+            )
+        ],
+        responses={
+            200: IncidentHistorySerializer,
             404: _ERROR,
             429: _ERROR,
         },
@@ -82,8 +136,10 @@ class ChangesView(APIView):
     oldest first, for clients that keep a synced copy."""
 
     permission_classes = [drf_permissions.AllowAny]
+    serializer_class = ChangesSerializer
 
     @extend_schema(
+        operation_id="changes_list",
         summary="Changes since a date",
         parameters=[
             OpenApiParameter(
@@ -93,16 +149,21 @@ class ChangesView(APIView):
                 description="ISO 8601 date-time; changes after it, oldest first.",
             )
         ],
-        responses={
-            200: inline_serializer(
-                "Changes",
-                {
-                    "since": serializers.CharField(),
-                    "has_more": serializers.BooleanField(),
-                    "next_since": serializers.CharField(allow_null=True),
-                    "results": _ENTRIES,
+        examples=[
+            OpenApiExample(
+                "One correction",
+                value={
+                    "since": "2024-11-11T00:00:00+00:00",
+                    "has_more": False,
+                    "next_since": None,
+                    "results": [_CORRECTION_EXAMPLE],
                 },
-            ),
+                response_only=True,
+                status_codes=["200"],
+            )
+        ],
+        responses={
+            200: ChangesSerializer,
             400: OpenApiTypes.OBJECT,
             429: _ERROR,
         },

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.settings import api_settings
 
 from incidents import stats
@@ -29,6 +30,20 @@ from incidents.models import (
     WeaponLine,
     WeaponModel,
 )
+
+# Longest reason the history keeps (simple_history's change-reason column).
+REASON_MAX_LENGTH = 100
+
+
+class Conflict(APIException):
+    """409: the incident was saved by someone else since the client read it."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "stale_version"
+
+    def __init__(self, stale):
+        super().__init__(str(stale.messages[0]))
+        self.detail = {"detail": self.detail, "version": stale.current}
 
 
 def iso_datetime(value):
@@ -184,7 +199,17 @@ class IncidentSerializer(serializers.ModelSerializer):
         min_value=1,
         help_text=_(
             "Goes up by one on every save. On PUT/PATCH, send back the version "
-            "you read: if someone saved in between, nothing is written (400)."
+            "you read: if someone saved in between, nothing is written (409)."
+        ),
+    )
+    change_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=REASON_MAX_LENGTH,
+        help_text=_(
+            "Why the change is made. Required once the incident has been "
+            "published; readers see it in the corrections."
         ),
     )
     places = PlaceSerializer(many=True, required=False, source="incident_locations")
@@ -209,6 +234,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "status",
             "retraction_reason",
             "version",
+            "change_reason",
             "places",
             "weapon_lines",
             "sources",
@@ -261,13 +287,20 @@ class IncidentSerializer(serializers.ModelSerializer):
         }
         expected_version = attrs.pop("version", None)
         if self.instance and expected_version not in (None, self.instance.version):
+            raise Conflict(StaleVersionError(expected_version, self.instance.version))
+        self._reason = (attrs.pop("change_reason", "") or "").strip()
+        if (
+            self.instance
+            and self.instance.published_at is not None
+            and not self._reason
+        ):
+            # As in the admin: a published record changes only with a reason.
             raise serializers.ValidationError(
                 {
-                    "version": [
-                        str(
-                            StaleVersionError(
-                                expected_version, self.instance.version
-                            ).messages[0]
+                    "change_reason": [
+                        _(
+                            "This incident has been published: say why you are "
+                            "changing it (readers see this reason)."
                         )
                     ]
                 }
@@ -352,16 +385,49 @@ class IncidentSerializer(serializers.ModelSerializer):
                 setattr(incident, name, validated_data[name])
         if incident.pk is None:
             incident.status = Incident.Status.DRAFT
+        reason = getattr(self, "_reason", "") or None
+        incident._change_reason = reason
         incident.save()
         for related, rows in self._nested.items():
-            if rows is None:
-                continue
-            manager = getattr(incident, related)
-            manager.all().delete()
-            for row in rows:
-                row.incident = incident
-            manager.model.objects.bulk_create(rows)
+            if rows is not None:
+                _replace_rows(getattr(incident, related), incident, rows, reason)
         return Incident.objects.for_detail().get(pk=incident.pk)
+
+
+def _row_values(row):
+    return tuple(
+        getattr(row, field.attname)
+        for field in row._meta.concrete_fields
+        if not field.primary_key and field.name != "incident"
+    )
+
+
+def _replace_rows(manager, incident, rows, reason):
+    """Make the incident's rows equal `rows`, touching only those that differ.
+
+    Each removed or added row is saved one by one so that its history (and
+    the public corrections) records it with the change reason; rows left as
+    they were leave no trace.
+    """
+    existing = list(manager.all())
+    unmatched = {}
+    for row in existing:
+        unmatched.setdefault(_row_values(row), []).append(row)
+    to_add = []
+    for row in rows:
+        row.incident = incident
+        same = unmatched.get(_row_values(row))
+        if same:
+            same.pop()
+        else:
+            to_add.append(row)
+    for leftover in unmatched.values():
+        for row in leftover:
+            row._change_reason = reason
+            row.delete()
+    for row in to_add:
+        row._change_reason = reason
+        row.save()
 
 
 def _field_errors(exc):
@@ -503,3 +569,29 @@ class FeatureCollectionSerializer(serializers.Serializer):
 
     type = serializers.ChoiceField(choices=["FeatureCollection"])
     features = FeatureSerializer(many=True)
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    version = serializers.IntegerField(help_text=_("The incident's current version."))
+
+
+class TransitionSerializer(serializers.Serializer):
+    """Body of a workflow action: all optional except a retraction's reason."""
+
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "The version you read; if someone saved in between, nothing changes (409)."
+        ),
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=REASON_MAX_LENGTH,
+        help_text=_(
+            "Why; kept in the history. Required to retract, and then shown to "
+            "readers with the retracted incident."
+        ),
+    )

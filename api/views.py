@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
@@ -17,8 +18,13 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser
+from rest_framework.permissions import (
+    DjangoModelPermissionsOrAnonReadOnly,
+    IsAuthenticated,
+)
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -32,9 +38,10 @@ from api.renderers import (
     GeoJSONRenderer,
     geojson_response,
 )
-from incidents import stats
+from incidents import permissions, stats
+from incidents.cache import cache_public, record_version
 from incidents.export import csv_response
-from incidents.models import Incident, Location
+from incidents.models import Incident, Location, StaleVersionError
 
 # Documented error answers, shared by every operation.
 _ERROR = {
@@ -58,6 +65,27 @@ _ERROR = {
         s.ErrorSerializer, description=_("The token's user may not do this.")
     ),
     404: OpenApiResponse(s.ErrorSerializer, description=_("No such object.")),
+    409: OpenApiResponse(
+        s.ConflictSerializer,
+        description=_(
+            "Someone saved the incident after the `version` you sent; nothing "
+            "was written. Reload, redo the change, send the new version."
+        ),
+        examples=[
+            OpenApiExample(
+                "Stale version",
+                value={
+                    "detail": "Someone else saved this incident while you were "
+                    "editing it (you started from version 3; it is now at "
+                    "version 4). Your changes were not saved: reload the "
+                    "incident, check their changes and make yours again.",
+                    "version": 4,
+                },
+                response_only=True,
+                status_codes=["409"],
+            )
+        ],
+    ),
     429: OpenApiResponse(
         s.ErrorSerializer,
         description=_("Too many requests; retry after `Retry-After` seconds."),
@@ -176,7 +204,36 @@ def _etag(*parts):
 
 
 class _ConditionalMixin:
-    """ETag / Last-Modified validators and 304 answers for GET and HEAD."""
+    """ETag / Last-Modified validators and 304 answers for GET and HEAD, and
+    the shared public cache for anonymous reads.
+
+    The cache (incidents.cache) wraps the handler, not the whole view, so
+    authentication, permissions and throttling still run on every request;
+    token and session requests never read nor fill it.
+    """
+
+    def _cached(self, handler, request, *args, **kwargs):
+        def view(_django_request, *args, **kwargs):
+            return handler(request, *args, **kwargs)
+
+        return cache_public()(view)(request._request, *args, **kwargs)
+
+    def _versioned(self, request, handler, *args, **kwargs):
+        """A 304 or the handler's answer, validated by the record version
+        (for answers too costly to summarise by their rows)."""
+        version = record_version()
+        if version is not None:
+            sees_drafts = request.user.has_perm("incidents.change_incident")
+            etag = _etag(
+                version,
+                request.accepted_media_type,
+                "all" if sees_drafts else "public",
+                request.get_full_path(),
+            )
+            not_modified = self._conditional(request, etag, None)
+            if not_modified:
+                return not_modified
+        return handler(request, *args, **kwargs)
 
     def _conditional(self, request, etag, last_modified):
         """A 304 response when the client's copy is current, else None."""
@@ -205,6 +262,62 @@ class _ConditionalMixin:
                 response["Last-Modified"] = http_date(timestamp)
         patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
         return response
+
+
+class IncidentPermission(DjangoModelPermissionsOrAnonReadOnly):
+    """Model permissions, then incidents/permissions.py's can_edit on updates:
+    journalists change only their own drafts and incidents in review."""
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in ("PUT", "PATCH") and not permissions.can_edit(
+            request.user, obj
+        ):
+            self.message = _(
+                "You may change only your own drafts and incidents in review; "
+                "an editor changes the rest."
+            )
+            return False
+        return True
+
+
+def _transition_doc(name, summary, description, example_reason=""):
+    example = {"version": 3}
+    if example_reason:
+        example["reason"] = example_reason
+    return extend_schema(
+        operation_id=f"incidents_{name}",
+        summary=summary,
+        description=description,
+        request=s.TransitionSerializer,
+        examples=[OpenApiExample("Request", value=example, request_only=True)],
+        responses={
+            200: s.IncidentSerializer,
+            (400, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=_("The move is not allowed; the message says why."),
+                examples=[
+                    OpenApiExample(
+                        "No source",
+                        value={
+                            "status": [
+                                "A published incident needs at least one "
+                                "source. Add a source before publishing."
+                            ]
+                        },
+                        response_only=True,
+                        status_codes=["400"],
+                    )
+                ],
+            ),
+            **_errors(401, 403, 404, 409, 429),
+        },
+    )
+
+
+_EDITORS_ONLY = _(
+    "Only editors may publish, unpublish or retract incidents "
+    "(permission incidents.publish_incident)."
+)
 
 
 @extend_schema_view(
@@ -265,21 +378,77 @@ class _ConditionalMixin:
     update=extend_schema(
         summary=_("Replace an incident"),
         description=_(
-            "Needs a token whose user may change incidents. Nested lists "
-            "(places, weapon_lines, sources) replace the stored ones when given "
-            "and are kept when left out."
+            "Editors change any incident; journalists only their own drafts "
+            "and incidents in review (403 otherwise). Nested lists (places, "
+            "weapon_lines, sources) replace the stored ones when given and are "
+            "kept when left out. `status` is read-only: use the workflow "
+            "actions. Once an incident has been published, `change_reason` is "
+            "required and shown to readers in the corrections. Send back the "
+            "`version` you read: a stale one answers 409 and writes nothing."
         ),
+        examples=[
+            OpenApiExample(
+                "Correcting a published incident",
+                value={
+                    **_INCIDENT_EXAMPLE,
+                    "drones_intercepted": 36,
+                    "version": 3,
+                    "change_reason": "The ministry revised its figure.",
+                },
+                request_only=True,
+            )
+        ],
         responses={
             200: s.IncidentSerializer,
-            **_errors(400, 401, 403, 404, 429),
+            **_errors(400, 401, 403, 404, 409, 429),
         },
     ),
     partial_update=extend_schema(
         summary=_("Change some fields of an incident"),
+        description=_("Same rules as the full update."),
+        examples=[
+            OpenApiExample(
+                "Correcting a figure",
+                value={
+                    "drones_intercepted": 36,
+                    "version": 3,
+                    "change_reason": "The ministry revised its figure.",
+                },
+                request_only=True,
+            )
+        ],
         responses={
             200: s.IncidentSerializer,
-            **_errors(400, 401, 403, 404, 429),
+            **_errors(400, 401, 403, 404, 409, 429),
         },
+    ),
+    submit=_transition_doc(
+        "submit",
+        _("Submit a draft for review"),
+        _("Draft → in review. The journalist who created the draft, or an editor."),
+    ),
+    publish=_transition_doc(
+        "publish",
+        _("Publish an incident"),
+        _(
+            "In review → published. Editors only; the incident needs at least "
+            "one source."
+        ),
+    ),
+    unpublish=_transition_doc(
+        "unpublish",
+        _("Withdraw a published incident"),
+        _("Published → draft. Editors only; readers see it withdrawn."),
+        "Sent back for checks.",
+    ),
+    retract=_transition_doc(
+        "retract",
+        _("Retract a published incident"),
+        _(
+            "Published → retracted, for good. Editors only; `reason` is "
+            "required and shown to readers."
+        ),
+        "The strike was a hoax.",
     ),
 )
 class IncidentViewSet(
@@ -302,9 +471,22 @@ class IncidentViewSet(
     ordering = ("-started_at", "-id")
     ordering_param = "ordering"
     queryset = Incident.objects.none()  # for permissions and the schema
+    permission_classes = [IncidentPermission]
 
     def get_queryset(self):
         return self._visible().for_detail()
+
+    def get_permissions(self):
+        if self.action in self._TRANSITIONS:
+            # Who may move what is the model's and incidents/permissions.py's
+            # business (see _transition).
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
+    def get_serializer_class(self):
+        if self.action in self._TRANSITIONS:
+            return s.TransitionSerializer
+        return super().get_serializer_class()
 
     def _sees_drafts(self):
         return self.request.user.has_perm("incidents.change_incident")
@@ -325,9 +507,18 @@ class IncidentViewSet(
             request.accepted_media_type,
             "all" if self._sees_drafts() else "public",
             request.get_full_path(),
+            # Bumped when anything shown with an incident (a place's or a
+            # weapon's name) changes.
+            record_version(),
         )
 
     def list(self, request, *args, **kwargs):
+        return self._cached(self._list, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._cached(self._retrieve, request, *args, **kwargs)
+
+    def _list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         # One aggregate query gives the validators of the whole filtered list.
         summary = queryset.order_by().aggregate(last=Max("updated_at"), n=Count("id"))
@@ -344,7 +535,7 @@ class IncidentViewSet(
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
 
-    def retrieve(self, request, *args, **kwargs):
+    def _retrieve(self, request, *args, **kwargs):
         public_id = self.kwargs[self.lookup_field]
         row = (
             self._visible()
@@ -378,9 +569,11 @@ class IncidentViewSet(
         try:
             with transaction.atomic():
                 serializer.save(**extra)
+        except StaleVersionError as exc:
+            # A concurrent save moved the version on (compare-and-swap).
+            raise s.Conflict(exc) from None
         except DjangoValidationError as exc:
-            # A concurrent save moved the version on (compare-and-swap refused
-            # it) or a model rule caught what validation could not see.
+            # A model rule caught what validation could not see.
             raise ValidationError(s._field_errors(exc)) from None
         except IntegrityError as exc:
             # Validation mirrors every constraint; this is a race with another
@@ -394,18 +587,72 @@ class IncidentViewSet(
                 }
             ) from None
 
+    # --- Workflow: the model's transitions, its rules and messages ---------
+
+    _TRANSITIONS = ("submit", "publish", "unpublish", "retract")
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, public_id=None):
+        return self._transition(request, "submit_for_review", editors_only=False)
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request, public_id=None):
+        return self._transition(request, "publish", editors_only=True)
+
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, public_id=None):
+        return self._transition(request, "unpublish", editors_only=True)
+
+    @action(detail=True, methods=["post"])
+    def retract(self, request, public_id=None):
+        return self._transition(request, "retract", editors_only=True)
+
+    def _transition(self, request, method, *, editors_only):
+        if editors_only and not permissions.can_publish(request.user):
+            raise PermissionDenied(_EDITORS_ONLY)
+        body = s.TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        incident = self.get_object()
+        reason = body.validated_data.get("reason", "")
+        version = body.validated_data.get("version")
+        move = getattr(incident, method)
+        try:
+            if method == "retract":
+                move(reason, user=request.user, expected_version=version)
+            else:
+                move(user=request.user, reason=reason, expected_version=version)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except StaleVersionError as exc:
+            raise s.Conflict(exc) from None
+        except DjangoValidationError as exc:
+            errors = s._field_errors(exc)
+            if "retraction_reason" in errors:
+                errors["reason"] = errors.pop("retraction_reason")
+            raise ValidationError(errors) from None
+        fresh = Incident.objects.for_detail().get(pk=incident.pk)
+        return Response(s.IncidentSerializer(fresh, context={"request": request}).data)
+
 
 @extend_schema_view(
     list=extend_schema(
         summary=_("List places"),
-        responses={200: s.LocationSerializer(many=True), **_errors(400, 429)},
+        responses={
+            200: s.LocationSerializer(many=True),
+            304: _NOT_MODIFIED,
+            **_errors(400, 429),
+        },
     ),
     retrieve=extend_schema(
         summary=_("One place"),
-        responses={200: s.LocationSerializer, **_errors(404, 429)},
+        responses={
+            200: s.LocationSerializer,
+            304: _NOT_MODIFIED,
+            **_errors(404, 429),
+        },
     ),
 )
-class LocationViewSet(viewsets.ReadOnlyModelViewSet):
+class LocationViewSet(_ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     """Places, found by any spelling of their name."""
 
     serializer_class = s.LocationSerializer
@@ -423,6 +670,12 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
                 "incident_locations__incident", filter=public, distinct=True
             )
         ).order_by("name", "id")
+
+    def list(self, request, *args, **kwargs):
+        return self._cached(self._versioned, request, super().list, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._cached(self._versioned, request, super().retrieve, *args, **kwargs)
 
 
 @extend_schema_view(
@@ -449,10 +702,10 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
                 status_codes=["200"],
             )
         ],
-        responses={200: s.StatsSerializer, **_errors(400, 429)},
+        responses={200: s.StatsSerializer, 304: _NOT_MODIFIED, **_errors(400, 429)},
     )
 )
-class StatsViewSet(viewsets.GenericViewSet):
+class StatsViewSet(_ConditionalMixin, viewsets.GenericViewSet):
     """Aggregates over published incidents (and drafts for editors)."""
 
     filterset_class = IncidentFilter
@@ -466,6 +719,9 @@ class StatsViewSet(viewsets.GenericViewSet):
         return Incident.objects.public()
 
     def list(self, request, *args, **kwargs):
+        return self._cached(self._versioned, request, self._stats, *args, **kwargs)
+
+    def _stats(self, request, *args, **kwargs):
         # Report a bad period and bad filters together, each by name.
         errors = {}
         query = s.StatsQuerySerializer(data=request.query_params)

@@ -4,7 +4,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api.extract import ExtractView
 from incidents.health import healthz
 
 urlpatterns = [
@@ -15,8 +14,6 @@ urlpatterns = [
     # it those pages stay cacheable for everyone. Changing a visitor's
     # language is harmless if forged.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
-    # Drafts from news articles (JSON, nothing saved).
-    path("api/v1/extract/", ExtractView.as_view(), name="api-extract"),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI with its start-up script as a file: the CSP allows no inline JS.
@@ -30,15 +27,3 @@ urlpatterns = [
 
 # A database outage outside a view (session save, login checks) answers 503.
 handler500 = "incidents.middleware.server_error"
-
-# History endpoints, until they join the API router.
-from api.history import ChangesView, IncidentHistoryView  # noqa: E402
-
-urlpatterns += [
-    path(
-        "api/v1/incidents/<str:public_id>/history/",
-        IncidentHistoryView.as_view(),
-        name="api-incident-history",
-    ),
-    path("api/v1/changes/", ChangesView.as_view(), name="api-changes"),
-]

@@ -1,7 +1,8 @@
 """The cast shared by the API tests: two published incidents, one draft,
-a journalist with a token and a reader without rights."""
+a journalist, an editor (Editor group) with tokens and a reader without
+rights."""
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APITestCase
 
@@ -62,11 +63,17 @@ class ApiTestCase(APITestCase):
             )
         )
         cls.journalist_token = Token.objects.create(user=cls.journalist)
+        cls.editor = make_user("editor")
+        cls.editor.groups.add(Group.objects.get(name="Editor"))
+        cls.editor_token = Token.objects.create(user=cls.editor)
         cls.reader = make_user("reader", staff=False)
         cls.reader_token = Token.objects.create(user=cls.reader)
 
     def as_journalist(self):
         self.client.credentials(HTTP_AUTHORIZATION=f"Token {self.journalist_token.key}")
+
+    def as_editor(self):
+        self.client.credentials(HTTP_AUTHORIZATION=f"Token {self.editor_token.key}")
 
     def as_reader(self):
         self.client.credentials(HTTP_AUTHORIZATION=f"Token {self.reader_token.key}")

@@ -13,7 +13,7 @@ from tests.test_extraction import SEED_ARTICLE, make_places, make_weapons
 
 
 class ExtractApiTests(APITestCase):
-    url = reverse("api-extract")
+    url = reverse("api:extract")
 
     @classmethod
     def setUpTestData(cls):

@@ -192,21 +192,25 @@ class IncidentWriteTests(ApiTestCase):
         self.assertEqual(r.status_code, status.HTTP_400_BAD_REQUEST)
 
     def test_patch_changes_fields_and_keeps_nested_rows_left_out(self):
-        self.as_journalist()
+        self.as_editor()
         r = self.client.patch(
-            self._detail(self.ukraine), {"summary": "Revised."}, format="json"
+            self._detail(self.ukraine),
+            {"summary": "Revised.", "change_reason": "Clearer."},
+            format="json",
         )
         self.assertEqual(r.status_code, status.HTTP_200_OK, r.content)
         self.ukraine.refresh_from_db()
         self.assertEqual(self.ukraine.summary, "Revised.")
-        self.assertEqual(self.ukraine.updated_by, self.journalist)
+        self.assertEqual(self.ukraine.updated_by, self.editor)
         self.assertEqual(self.ukraine.weapon_lines.count(), 1)
         self.assertEqual(self.ukraine.status, Incident.Status.PUBLISHED)
 
     def test_patch_checks_totals_against_the_stored_lines(self):
-        self.as_journalist()
+        self.as_editor()
         r = self.client.patch(
-            self._detail(self.ukraine), {"drones_launched": 146}, format="json"
+            self._detail(self.ukraine),
+            {"drones_launched": 146, "change_reason": "New count."},
+            format="json",
         )
         self.assertEqual(r.status_code, status.HTTP_400_BAD_REQUEST)
         self.assertIn("drones_launched", r.json())
@@ -214,10 +218,11 @@ class IncidentWriteTests(ApiTestCase):
         self.assertEqual(self.ukraine.drones_launched, 145)
 
     def test_put_replaces_the_nested_collections(self):
-        self.as_journalist()
+        self.as_editor()
         data = body(
             drones_launched=145,
             drones_intercepted=62,
+            change_reason="Launch site identified.",
             places=[{"slug": "ramenskoye-ru", "role": "launch"}],
             weapon_lines=[
                 {"weapon": "Shahed-136/131", "launched": 140, "intercepted": 60},
@@ -261,23 +266,24 @@ class IncidentWriteTests(ApiTestCase):
         self.assertEqual(r.status_code, status.HTTP_404_NOT_FOUND)
 
     def test_a_stale_version_is_refused_and_nothing_is_written(self):
-        self.as_journalist()
+        self.as_editor()
         read = self.client.get(self._detail(self.ukraine)).json()
         self.ukraine.refresh_from_db()
         self.ukraine.summary = "Edited by someone else."
         self.ukraine.save()
         r = self.client.patch(
             self._detail(self.ukraine),
-            {"summary": "Mine.", "version": read["version"]},
+            {"summary": "Mine.", "version": read["version"], "change_reason": "x"},
             format="json",
         )
-        self.assertEqual(r.status_code, status.HTTP_400_BAD_REQUEST)
-        self.assertIn("version", r.json())
+        self.assertEqual(r.status_code, status.HTTP_409_CONFLICT)
+        self.assertIn("Someone else saved this incident", r.json()["detail"])
+        self.assertEqual(r.json()["version"], read["version"] + 1)
         self.ukraine.refresh_from_db()
         self.assertEqual(self.ukraine.summary, "Edited by someone else.")
         r = self.client.patch(
             self._detail(self.ukraine),
-            {"summary": "Mine.", "version": self.ukraine.version},
+            {"summary": "Mine.", "version": self.ukraine.version, "change_reason": "x"},
             format="json",
         )
         self.assertEqual(r.status_code, status.HTTP_200_OK, r.content)

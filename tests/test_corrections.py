@@ -162,7 +162,7 @@ class HistoryApiTests(TestCase):
         self.incident.save()
 
     def test_history_of_a_public_incident(self):
-        url = reverse("api-incident-history", args=[self.incident.public_id])
+        url = reverse("api:incident-history", args=[self.incident.public_id])
         r = self.client.get(url)
         self.assertEqual(r.status_code, 200)
         body = r.json()
@@ -174,11 +174,11 @@ class HistoryApiTests(TestCase):
 
     def test_history_of_a_draft_is_not_found(self):
         draft = make_incident(status=Incident.Status.DRAFT)
-        r = self.client.get(reverse("api-incident-history", args=[draft.public_id]))
+        r = self.client.get(reverse("api:incident-history", args=[draft.public_id]))
         self.assertEqual(r.status_code, 404)
 
     def test_changes_since_lists_corrections_retractions_and_withdrawals(self):
-        url = reverse("api-changes")
+        url = reverse("api:changes")
         since = (self.start - dt.timedelta(seconds=1)).isoformat()
         r = self.client.get(url, {"since": since})
         self.assertEqual(r.status_code, 200)
@@ -206,6 +206,6 @@ class HistoryApiTests(TestCase):
 
     def test_changes_needs_a_valid_since(self):
         for value in ("", "yesterday", "2024-13-45T00:00:00", "x" * 5000):
-            r = self.client.get(reverse("api-changes"), {"since": value})
+            r = self.client.get(reverse("api:changes"), {"since": value})
             self.assertEqual(r.status_code, 400, value)
             self.assertIn("since", r.json())

@@ -162,7 +162,7 @@ class EscapingTests(TestCase):
         self.assertEqual(r.status_code, 200)
         self.assertNotIn(b"<script>", r.content)
         r = self.client.get(
-            reverse("api-incident-history", args=[self.incident.public_id])
+            reverse("api:incident-history", args=[self.incident.public_id])
         )
         self.assertEqual(r.status_code, 200)
         # JSON carries the text as data; as HTML it would not run.
