@@ -31,12 +31,13 @@ run: install
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## browser: the Chromium that the browser tests drive (Debian's package)
+## browser: the Chromium that the browser tests drive (Debian's package),
+## and wrk for the load test
 browser:
-	@test -x /usr/bin/chromium || { \
-		echo "Installing Debian's chromium for the browser tests"; \
+	@test -x /usr/bin/chromium -a -x /usr/bin/wrk || { \
+		echo "Installing Debian's chromium and wrk for the browser and load tests"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium wrk >/dev/null; }
 
 ## test: install what tests need, then run the whole suite (DATABASE_URL picks
 ## the database; SQLite by default)
