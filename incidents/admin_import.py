@@ -11,9 +11,11 @@ from functools import partial
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,9 +24,20 @@ from incidents.importer import import_attacks
 from incidents.models import Incident
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Room for the other form fields and the multipart framing around the file.
+FORM_OVERHEAD_BYTES = 2**16
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "incident-imports"
 KEEP_SECONDS = 24 * 3600
 SESSION_KEY = "incident_imports"
+
+
+def max_upload_bytes():
+    """The largest file the form accepts: MAX_UPLOAD_BYTES, or less when the
+    whole request body is capped lower (MAX_REQUEST_BODY_SIZE answers 413)."""
+    body_limit = getattr(settings, "MAX_REQUEST_BODY_SIZE", None)
+    if body_limit is None:
+        return MAX_UPLOAD_BYTES
+    return max(0, min(MAX_UPLOAD_BYTES, body_limit - FORM_OVERHEAD_BYTES))
 
 
 class AttackImportForm(forms.Form):
@@ -32,7 +45,7 @@ class AttackImportForm(forms.Form):
         label=_("CSV file"),
         help_text=_(
             "A file in the format of the dataset “Massive Missile Attacks on "
-            "Ukraine” (22 columns, UTF-8), at most 20 MB."
+            "Ukraine” (22 columns, UTF-8), at most %(max)s."
         ),
     )
     status = forms.ChoiceField(
@@ -47,12 +60,18 @@ class AttackImportForm(forms.Form):
         label=_("Strict: import nothing if any row is bad"), required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["file"]
+        field.help_text = field.help_text % {"max": filesizeformat(max_upload_bytes())}
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
+        limit = max_upload_bytes()
+        if upload.size > limit:
             raise forms.ValidationError(
-                _("The file is %(size)d MB; the limit is %(max)d MB.")
-                % {"size": upload.size // 2**20, "max": MAX_UPLOAD_BYTES // 2**20}
+                _("The file is %(size)s; the limit is %(max)s.")
+                % {"size": filesizeformat(upload.size), "max": filesizeformat(limit)}
             )
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
@@ -75,17 +94,18 @@ def import_view(model_admin, request):
         **model_admin.admin_site.each_context(request),
         "opts": opts,
         "title": _("Import Ukrainian Air Force data"),
-        "max_mb": MAX_UPLOAD_BYTES // 2**20,
+        "max_size": filesizeformat(max_upload_bytes()),
     }
     template = "admin/incidents/incident/import_attacks.html"
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request, context, template)
     form = AttackImportForm()
     if request.method == "POST":
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BYTES + 2**16:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > max_upload_bytes() + FORM_OVERHEAD_BYTES:
             form = AttackImportForm()
             form.errors["file"] = form.error_class(
-                [_("The file is larger than %(max)d MB.") % {"max": context["max_mb"]}]
+                [_("The file is larger than %(max)s.") % {"max": context["max_size"]}]
             )
         else:
             form = AttackImportForm(request.POST, request.FILES)

@@ -88,7 +88,7 @@ class AdminImportTests(TestCase):
                 IMPORT_URL, {"file": upload(QUIRKS), "status": "draft"}
             )
         self.assertEqual(r.status_code, 200)
-        self.assertContains(r, "the limit is 0 MB")
+        self.assertContains(r, "the limit is 100\xa0bytes")
         self.assertEqual(Incident.objects.count(), 0)
 
     def test_staff_without_add_permission_cannot_import(self):
