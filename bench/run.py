@@ -93,6 +93,10 @@ def fetch(url, accept=None, timeout=30):
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
+    except (TimeoutError, urllib.error.URLError) as error:
+        # A server still busy with the previous target's backlog: report it,
+        # do not abort the whole run.
+        return None, str(error).encode()
 
 
 def wait_until_up(url, process, seconds=60):
@@ -202,7 +206,7 @@ def measure(args, base, path, accept=None, duration=None, connections=None):
     status, _ = fetch(url, accept)
     if status == 404:
         return {"missing": True, "status": 404}
-    if not 200 <= status < 300:
+    if status is None or not 200 <= status < 300:
         return {"missing": False, "status": status, "error": f"answers {status}"}
     headers = ["-H", f"Accept: {accept}"] if accept else []
     connections = connections or args.connections
