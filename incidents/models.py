@@ -16,6 +16,8 @@ from incidents import names
 # Crockford's base32 without look-alike letters: ids are read aloud and retyped.
 _ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 PUBLIC_ID_LENGTH = 10
+# django-simple-history's history_change_reason column.
+HISTORY_REASON_LENGTH = 100
 
 
 def new_public_id() -> str:
@@ -641,10 +643,15 @@ class Incident(models.Model):
     def retract(self, reason, *, user=None, expected_version=None):
         """published -> retracted (editors); the reason is shown publicly."""
         self.retraction_reason = (reason or "").strip()
+        # The history's change-reason column holds 100 characters; the full
+        # reason is kept (and shown) in `retraction_reason` itself.
+        note = self.retraction_reason
+        if len(note) > HISTORY_REASON_LENGTH:
+            note = note[: HISTORY_REASON_LENGTH - 1] + "…"
         self._move(
             self.Status.RETRACTED,
             user=user,
-            reason=self.retraction_reason,
+            reason=note,
             expected_version=expected_version,
         )
 

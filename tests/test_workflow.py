@@ -52,6 +52,19 @@ class WorkflowTests(TestCase):
         self.assertEqual(incident.status, Incident.Status.RETRACTED)
         self.assertEqual(incident.retraction_reason, "The video was from 2023.")
 
+    def test_a_long_retraction_reason_is_kept_whole(self):
+        incident = self.draft()
+        incident.submit_for_review(user=self.alice)
+        incident.publish(user=self.eve)
+        reason = "The footage was filmed in another year and place. " * 6
+        incident.retract(reason, user=self.eve)
+        incident.refresh_from_db()
+        self.assertEqual(incident.status, Incident.Status.RETRACTED)
+        self.assertEqual(incident.retraction_reason, reason.strip())
+        note = incident.history.latest().history_change_reason
+        self.assertEqual(len(note), 100)
+        self.assertTrue(note.endswith("…"))
+
     def test_a_journalist_cannot_publish_unpublish_or_retract(self):
         incident = self.draft()
         incident.submit_for_review(user=self.alice)
