@@ -35,17 +35,27 @@ def env_bool(name, default=False):
     )
 
 
-def env_int(name, default, *, minimum=None):
+def _env_number(name, default, minimum, kind, what):
     value = os.environ.get(name)
     if value is None:
         return default
     try:
-        number = int(value)
+        number = kind(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} is not an integer.") from None
+        raise ImproperlyConfigured(f"{name}={value!r} is not {what}.") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ImproperlyConfigured(f"{name}={value!r} is not {what}.")
     if minimum is not None and number < minimum:
         raise ImproperlyConfigured(f"{name}={number} must be at least {minimum}.")
     return number
+
+
+def env_int(name, default, *, minimum=None):
+    return _env_number(name, default, minimum, int, "an integer")
+
+
+def env_float(name, default, *, minimum=None):
+    return _env_number(name, default, minimum, float, "a number")
 
 
 def env_list(name, default=()):

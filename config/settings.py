@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str
 from config.security import content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -144,7 +144,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+        "api.permissions.ModelPermissionsOrReadOnly",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -245,12 +245,13 @@ SESSION_ENGINE = (
     if REDIS_URL
     else "django.contrib.sessions.backends.db"
 )
-# How long a cached public page or API read may live. The record version
-# (incidents.cache) invalidates it on every change; with several processes and
-# no Redis, this bounds how stale another process's copy can be.
-PUBLIC_CACHE_SECONDS = env_int(
-    "DJANGO_PUBLIC_CACHE_SECONDS", 600 if REDIS_URL else 60, minimum=0
-)
+# How long a cached public page or API read may live. Every change moves the
+# record version on (incidents.cache), which drops the old answers at once.
+PUBLIC_CACHE_SECONDS = env_int("DJANGO_PUBLIC_CACHE_SECONDS", 600, minimum=0)
+# How often each process re-reads the record version from the database: the
+# longest time another worker or replica may serve an answer from before a
+# change (the process that made the change sees it at once).
+RECORD_VERSION_SECONDS = env_float("DJANGO_RECORD_VERSION_SECONDS", 1.0, minimum=0)
 
 # --- Editorial workflow, history and security ---------------------------------
 # History of every change (django-simple-history), login lockout (django-axes),

@@ -1,10 +1,16 @@
 """Whole-response cache for public pages and anonymous API reads.
 
-Every cached response is keyed by the *record version*, a counter kept in the
-cache and bumped whenever an incident or anything shown with it is saved or
-deleted. A bump makes every older entry unreachable at once (they expire on
-their own), so a published or corrected incident shows on the next request.
-With Redis (REDIS_URL) the counter is shared by every process and replica.
+Every cached response is keyed by the *record version*, a number kept in one
+database row (incidents.RecordVersion) and moved on, in the same transaction,
+whenever an incident or anything shown with it is saved or deleted. A new
+version makes every older entry unreachable at once (they expire on their
+own), so a published or corrected incident shows on the next request.
+
+Each process reads the row at most once per RECORD_VERSION_SECONDS (1 s by
+default) and at once after its own changes; so with a per-process cache
+every worker drops its old answers within that second, and with Redis every
+replica shares both the answers and the version. Validators built from the
+version are the same on every worker and survive restarts.
 """
 
 import hashlib
@@ -14,8 +20,11 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.db.models.signals import post_delete, post_save
-from django.utils import translation
+from django.http import HttpResponse
+from django.utils import timezone, translation
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -25,36 +34,69 @@ from django.utils.http import http_date, parse_http_date_safe
 
 log = logging.getLogger("incidents.cache")
 
-VERSION_KEY = "record:version"
-CHANGED_KEY = "record:changed_at"
 _CACHEABLE_METHODS = ("GET", "HEAD")
+
+# (read until, version, changed_at) of this process's last read of the row.
+_seen = None
+
+
+def forget_record_version():
+    """Make the next record_state() read the database (tests, after a bump)."""
+    global _seen
+    _seen = None
+
+
+def record_state():
+    """(version, changed_at as a timestamp) of the public record.
+
+    One indexed read of a one-row table at most once per
+    RECORD_VERSION_SECONDS in each process.
+    """
+    global _seen
+    from incidents.models import RecordVersion
+
+    now = time.monotonic()
+    seen = _seen
+    if seen is not None and seen[0] > now:
+        return seen[1], seen[2]
+    row = RecordVersion.objects.filter(pk=1).values_list("version", "changed_at")
+    row = row.first() or _create_row()
+    state = (row[0], row[1].timestamp())
+    _seen = (now + settings.RECORD_VERSION_SECONDS, *state)
+    return state
 
 
 def record_version():
-    """The current record version (one cache read; set on first use).
+    """The current record version (see record_state)."""
+    return record_state()[0]
 
-    It starts from a clock value, not 1, so that a counter lost from the cache
-    (eviction, Redis restart) can never come back to a version already used.
-    """
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+
+def _create_row():
+    # The migration creates the row; this only covers a table emptied by hand.
+    from incidents.models import RecordVersion
+
+    row, _ = RecordVersion.objects.get_or_create(
+        pk=1, defaults={"version": time.time_ns(), "changed_at": timezone.now()}
+    )
+    return row.version, row.changed_at
 
 
 def bump_record_version(**kwargs):
-    """Invalidate every cached public response (signal receiver)."""
-    try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # not set yet
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        cache.set(CHANGED_KEY, time.time(), timeout=None)
-    except Exception:
-        # A cache outage must not block an editor's save; cached copies then
-        # live at most PUBLIC_CACHE_SECONDS.
-        log.exception("could not bump the record version")
+    """Move the record version on (signal receiver; bulk writers call it).
+
+    Runs in the writer's transaction: readers see the new version exactly
+    when they can see the change. The clock term keeps a version rolled back
+    with its transaction from ever being handed out again.
+    """
+    from incidents.models import RecordVersion
+
+    forget_record_version()
+    updated = RecordVersion.objects.filter(pk=1).update(
+        version=Greatest(F("version") + 1, Value(time.time_ns())),
+        changed_at=timezone.now(),
+    )
+    if not updated:
+        _create_row()
 
 
 def connect_signals():
@@ -140,17 +182,15 @@ def cache_public(timeout=None):
             if _bypasses_cache(request):
                 return view(request, *args, **kwargs)
             seconds = settings.PUBLIC_CACHE_SECONDS if timeout is None else timeout
+            version, changed_at = record_state()
+            key = _cache_key(request, version)
             try:
-                state = cache.get_many([VERSION_KEY, CHANGED_KEY])
-                version = state.get(VERSION_KEY) or record_version()
-                changed_at = state.get(CHANGED_KEY)
-                key = _cache_key(request, version)
                 cached = cache.get(key)
             except Exception:
                 log.exception("cache unavailable; serving uncached")
                 return view(request, *args, **kwargs)
             if cached is not None:
-                return _conditional(request, cached)
+                return _conditional(request, _thaw(cached))
 
             response = view(request, *args, **kwargs)
             response["X-Cache"] = "miss"
@@ -162,7 +202,7 @@ def cache_public(timeout=None):
                 _validators(rendered, changed_at)
                 patch_vary_headers(rendered, ["Accept", "Accept-Language", "Cookie"])
                 try:
-                    cache.set(key, rendered, seconds)
+                    cache.set(key, _freeze(rendered), seconds)
                 except Exception:
                     log.exception("could not store a cached response")
 
@@ -175,6 +215,21 @@ def cache_public(timeout=None):
         return wrapped
 
     return decorator
+
+
+def _freeze(response):
+    """What a hit needs: status, headers and bytes. Not the response object,
+    whose pickle would also carry a DRF answer's data, to unpickle each hit."""
+    headers = [(k, v) for k, v in response.items() if k != "X-Cache"]
+    return (response.status_code, headers, response.content)
+
+
+def _thaw(frozen):
+    status, headers, content = frozen
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
 
 
 def _conditional(request, cached):

@@ -45,6 +45,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from incidents import names
+from incidents.cache import bump_record_version
 from incidents.gazetteer import catalogue, guess_category
 from incidents.models import (
     Country,
@@ -786,6 +787,8 @@ class Importer:
         WeaponLine.objects.bulk_create(lines)
         IncidentLocation.objects.bulk_create(places)
         Source.objects.bulk_create(sources)
+        # bulk_create sends no post_save: tell the public cache here.
+        bump_record_version()
 
     def _update(self, incident, plan):
         """Bring one imported incident in line with the file; True if it changed."""

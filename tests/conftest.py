@@ -4,6 +4,11 @@ import pytest
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # In one process every change forgets the process's copy of the record
+    # version at once; re-reading it on a timer (for changes made by other
+    # processes: tests/test_cache_across_workers.py) would only make query
+    # counts depend on how fast the machine is.
+    settings.RECORD_VERSION_SECONDS = 3600
     # Hashed static names need `collectstatic`; in-process tests use plain names.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -31,3 +36,14 @@ def _api_unthrottled(settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_record_version():
+    # Each test's rolled-back transaction also rolls back the record version
+    # row: forget this process's copy of it.
+    from incidents.cache import forget_record_version
+
+    forget_record_version()
+    yield
+    forget_record_version()

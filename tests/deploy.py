@@ -27,7 +27,8 @@ def read_env_example():
 def settings_variables():
     """Names of every environment variable that config/settings.py reads."""
     source = (ROOT / "config" / "settings.py").read_text()
-    names = set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z0-9_]+)"', source))
+    pattern = r'env_(?:str|bool|int|float|list)\(\s*"([A-Z0-9_]+)"'
+    names = set(re.findall(pattern, source))
     return names | {"DATABASE_URL"}  # read by dj_database_url.config()
 
 

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from rest_framework import status
 
+from incidents.cache import forget_record_version
 from tests.api_base import ApiTestCase
 from tests.factories import make_incident
 
@@ -22,13 +23,28 @@ class ConditionalRequestTests(ApiTestCase):
         self.assertEqual(again.status_code, status.HTTP_304_NOT_MODIFIED)
         self.assertEqual(again.content, b"")
         self.assertEqual(again["ETag"], etag)
-        # A token client: one aggregate query, no rows read.
+        # A token client: validated by the record version, no rows read.
         self.as_reader()
-        etag = self.client.get(self.url, {"side": "RU"})["ETag"]
-        # The token, the user's and the group permissions, the aggregate.
-        with self.assertNumQueries(4):
-            again = self.client.get(self.url, {"side": "RU"}, HTTP_IF_NONE_MATCH=etag)
-        self.assertEqual(again.status_code, status.HTTP_304_NOT_MODIFIED)
+        with self.settings(RECORD_VERSION_SECONDS=60):
+            etag = self.client.get(self.url, {"side": "RU"})["ETag"]
+            # The token, the user's and the group permissions; the record
+            # version was read by the request before.
+            with self.assertNumQueries(3):
+                again = self.client.get(
+                    self.url, {"side": "RU"}, HTTP_IF_NONE_MATCH=etag
+                )
+            self.assertEqual(again.status_code, status.HTTP_304_NOT_MODIFIED)
+            # Once the process's copy is old, one more read of the one-row
+            # table, still not of the incidents.
+            forget_record_version()
+            with self.assertNumQueries(4) as queries:
+                again = self.client.get(
+                    self.url, {"side": "RU"}, HTTP_IF_NONE_MATCH=etag
+                )
+            self.assertEqual(again.status_code, status.HTTP_304_NOT_MODIFIED)
+            self.assertIn(
+                "incidents_recordversion", queries.captured_queries[-1]["sql"]
+            )
 
     def test_a_change_in_the_filtered_rows_changes_the_etag(self):
         etag = self.client.get(self.url)["ETag"]

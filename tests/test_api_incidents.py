@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework import status
 
+from incidents.cache import record_state
 from tests.api_base import ApiTestCase
 from tests.factories import kyiv, make_incident, make_weapon
 
@@ -181,6 +182,9 @@ class IncidentQueryCountTests(ApiTestCase):
 
     def _queries(self, n):
         params = {"page_size": n}
+        # The record version (the validators) is read once a second per
+        # process, not per request: read it before counting.
+        record_state()
         with CaptureQueriesContext(connection) as ctx:
             r = self.client.get(self.url, params)
         self.assertEqual(r.status_code, status.HTTP_200_OK)
@@ -198,11 +202,9 @@ class IncidentQueryCountTests(ApiTestCase):
                 drones_launched=14,
                 drones_intercepted=9,
             )
-        # The validators' aggregate, the page, its places, lines and sources.
-        with self.assertNumQueries(5):
-            self._queries(5)
-        with self.assertNumQueries(5):
-            self._queries(50)
+        # The page, its places, lines and sources; nothing over all the rows.
+        self.assertEqual(self._queries(5), 4)
+        self.assertEqual(self._queries(50), 4)
 
     def test_a_journalist_list_costs_one_more_query_for_the_token(self):
         self.as_journalist()

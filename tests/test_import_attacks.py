@@ -1,12 +1,14 @@
 """Acceptance of the Air Force data import, on the whole shipped file."""
 
 import csv
+import tempfile
 from io import StringIO
 from pathlib import Path
 
 from django.core.management import call_command
 from django.db.models import Sum
 from django.test import TestCase
+from django.urls import reverse
 
 from incidents.importer import import_attacks
 from incidents.models import (
@@ -155,3 +157,37 @@ class ImportSharedFileTests(TestCase):
         after = list(Incident.objects.values_list("pk", "updated_at").order_by("pk"))
         self.assertEqual(after, before)
         self.assertEqual((WeaponLine.objects.count(), Source.objects.count()), counts)
+
+
+class ImportInvalidatesTheCacheTests(TestCase):
+    def test_imported_incidents_show_on_cached_pages_and_api_at_once(self):
+        # The importer writes with bulk_create, which sends no signals.
+        header, first = DATA_FILE.read_text(encoding="utf-8").splitlines()[:2]
+        folder = Path(self.enterContext(tempfile.TemporaryDirectory()))
+        earlier, later = folder / "earlier.csv", folder / "later.csv"
+        earlier.write_text(f"{header}\n{first}\n", encoding="utf-8")
+        # The next night, same weapon: only new incident rows are written.
+        next_night = first.replace("2025-10-30 19:00,2025-10-31 09:00", "").strip(",")
+        later.write_text(
+            f"{header}\n2025-10-31 19:00,2025-11-01 09:00,{next_night}\n",
+            encoding="utf-8",
+        )
+        self.assertEqual(
+            import_attacks(earlier, progress=False).incidents["created"], 1
+        )
+        api = "/api/v1/incidents/"
+        pages = [reverse("incidents:list"), api]
+        for url in pages:
+            self.client.get(url)
+            self.assertEqual(self.client.get(url)["X-Cache"], "hit")
+        self.assertEqual(len(self.client.get(api).json()["results"]), 1)
+
+        report = import_attacks(later, progress=False)
+        self.assertEqual(report.incidents["created"], 1)
+        self.assertEqual(report.weapons_created, [])
+        for url in pages:
+            self.assertEqual(self.client.get(url)["X-Cache"], "miss")
+        results = self.client.get(api).json()["results"]
+        self.assertEqual(
+            [r["started_at"][:10] for r in results], ["2025-10-31", "2025-10-30"]
+        )
