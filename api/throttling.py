@@ -2,13 +2,19 @@
 
 DRF's throttles copy the rates when the module is imported; these read them
 on every request, so changing REST_FRAMEWORK (tests, reloads) takes effect.
+Their counters live in the "throttle" cache, apart from cached answers.
 """
 
+from django.core.cache import caches
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 
 class _LiveRateMixin:
+    @property
+    def cache(self):
+        return caches["throttle"]
+
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 

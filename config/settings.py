@@ -225,19 +225,31 @@ CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
 # No state on the web server: sessions live in the database, the cache in
 # Redis when REDIS_URL is set (shared by every replica), else in process memory.
 REDIS_URL = env_str("REDIS_URL", "")
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": env_str("DJANGO_CACHE_PREFIX", "incidents"),
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
-    if REDIS_URL
-    else {
+_CACHE_PREFIX = env_str("DJANGO_CACHE_PREFIX", "incidents")
+
+
+def _cache(prefix, max_entries):
+    if REDIS_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    return {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        # Whole pages of ~20-60 KB: bounded per process (Django's default: 300).
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "LOCATION": prefix,
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
     }
+
+
+CACHES = {
+    # Whole pages and API answers of ~20-70 KB: bounded per process without
+    # Redis (Django's default bound: 300).
+    "default": _cache(_CACHE_PREFIX, 1000),
+    # The API's rate-limit counters, one small entry per client address: kept
+    # apart, so that a crowd of new readers never pushes cached answers out.
+    "throttle": _cache(f"{_CACHE_PREFIX}-throttle", 50_000),
 }
 # The cached_db engine needs a cache that every replica shares.
 SESSION_ENGINE = (

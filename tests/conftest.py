@@ -21,11 +21,13 @@ def _test_settings(settings):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # Cached public responses outlive each test's rolled-back rows.
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

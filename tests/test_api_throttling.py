@@ -2,7 +2,7 @@ import os
 from unittest import mock
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from rest_framework import status
@@ -22,8 +22,8 @@ class ThrottlingTests(ApiTestCase):
         )
 
     def setUp(self):
-        cache.clear()
-        self.addCleanup(cache.clear)
+        caches["throttle"].clear()
+        self.addCleanup(caches["throttle"].clear)
 
     def test_anonymous_clients_get_429_with_retry_after(self):
         with self._rates("2/minute", "100/minute"):
@@ -61,3 +61,31 @@ class ThrottlingTests(ApiTestCase):
             self.assertEqual(self.client.get(self.url).status_code, 200)
             r = self.client.get(self.url, HTTP_X_FORWARDED_FOR="203.0.113.9")
         self.assertEqual(r.status_code, status.HTTP_429_TOO_MANY_REQUESTS)
+
+
+class ThrottleCountersTests(ApiTestCase):
+    def test_a_crowd_of_new_readers_does_not_push_cached_answers_out(self):
+        # More distinct addresses than the per-process answer cache holds
+        # entries: their counters must not evict the cached pages.
+        page = reverse("incidents:list")
+        self.assertEqual(self.client.get(page)["X-Cache"], "miss")
+        limit = settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"]
+        url = reverse("api:incident-list")
+        with self.settings(
+            REST_FRAMEWORK={
+                **settings.REST_FRAMEWORK,
+                "DEFAULT_THROTTLE_RATES": {"anon": "5/minute", "user": "5/minute"},
+            }
+        ):
+            for n in range(limit + 200):
+                address = f"10.{n // 65536}.{n // 256 % 256}.{n % 256}"
+                r = self.client.get(url, REMOTE_ADDR=address)
+                self.assertEqual(r.status_code, status.HTTP_200_OK)
+            # The counters are kept: 10.0.0.1 has one request counted above,
+            # four more reach its limit of five.
+            codes = [
+                self.client.get(url, REMOTE_ADDR="10.0.0.1").status_code
+                for _ in range(5)
+            ]
+        self.assertEqual(codes, [200, 200, 200, 200, 429])
+        self.assertEqual(self.client.get(page)["X-Cache"], "hit")

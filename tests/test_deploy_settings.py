@@ -72,16 +72,18 @@ class DeploySettingsTests(SimpleTestCase):
     def test_redis_url_shares_cache_and_sessions(self):
         code = (
             "import json, config.settings as s;"
-            "print(json.dumps([s.CACHES['default']['BACKEND'],"
-            " s.CACHES['default']['LOCATION'], s.SESSION_ENGINE]))"
+            "print(json.dumps([[c['BACKEND'], c['LOCATION'], c['KEY_PREFIX']]"
+            " for c in s.CACHES.values()] + [s.SESSION_ENGINE]))"
         )
         result = run_python(code, self._env(REDIS_URL="redis://cache:6379/1"))
         self.assertEqual(result.returncode, 0, result.stderr)
+        redis = "django.core.cache.backends.redis.RedisCache"
         self.assertEqual(
             json.loads(result.stdout),
             [
-                "django.core.cache.backends.redis.RedisCache",
-                "redis://cache:6379/1",
+                # Answers, and the rate-limit counters under their own prefix.
+                [redis, "redis://cache:6379/1", "incidents"],
+                [redis, "redis://cache:6379/1", "incidents-throttle"],
                 "django.contrib.sessions.backends.cached_db",
             ],
         )
