@@ -2,7 +2,8 @@
 
 from urllib.parse import urlsplit
 
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import HEADER, NONCE, NONE, SELF
+from csp.middleware import CSPMiddleware
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -56,3 +57,23 @@ def content_security_policy(tile_url):
             "frame-ancestors": [NONE],
         }
     }
+
+
+# JSON, CSV and GeoJSON answers are never rendered as documents: nothing may
+# load from them and no page may frame them (OWASP's advice for REST APIs).
+API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+API_PREFIX = "/api/v1/"
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with a fixed, stricter policy for the API.
+
+    The page policy is built per response (it may carry a nonce); API answers
+    get API_POLICY as is, which also saves that work on every cached read.
+    """
+
+    def process_response(self, request, response):
+        if request.path_info.startswith(API_PREFIX) and HEADER not in response:
+            response[HEADER] = API_POLICY
+            return response
+        return super().process_response(request, response)

@@ -272,7 +272,7 @@ INSTALLED_APPS += ["simple_history", "axes", "csp"]
 # After the request log, so refused bodies are logged too.
 MIDDLEWARE.insert(1, "incidents.middleware.RequestSizeLimitMiddleware")
 MIDDLEWARE += [
-    "csp.middleware.CSPMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes wants to be last.
     "axes.middleware.AxesMiddleware",
@@ -315,7 +315,7 @@ CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILE_URL)
 
 # --- REST API (api/) -------------------------------------------------------
 # Throttle rates are "<number>/<second|minute|hour|day>"; state lives in the
-# default cache (per process unless CACHES points at a shared backend).
+# "throttle" cache (Redis when REDIS_URL is set, else per process).
 _RATE = r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$"
 
 

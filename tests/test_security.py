@@ -77,6 +77,27 @@ class HeaderTests(TestCase):
                 self.assertEqual(r["Referrer-Policy"], "same-origin")
                 self.assertEqual(r["X-Content-Type-Options"], "nosniff")
 
+    def test_api_answers_send_a_policy_that_allows_nothing(self):
+        make_incident()
+        urls = [
+            "/api/v1/incidents/",
+            "/api/v1/incidents/",  # the cached copy
+            "/api/v1/incidents/?format=csv",
+            "/api/v1/stats/",
+            "/api/v1/incidents/nosuchid/",
+        ]
+        for url in urls:
+            with self.subTest(url=url):
+                r = self.client.get(url)
+                self.assertEqual(
+                    r["Content-Security-Policy"],
+                    "default-src 'none'; frame-ancestors 'none'",
+                )
+                self.assertEqual(r["X-Content-Type-Options"], "nosniff")
+        # The API's documentation is a page: it keeps the page policy.
+        docs = self.client.get(reverse("api-docs"))["Content-Security-Policy"]
+        self.assertIn("script-src 'self'", docs)
+
     def test_tile_origin_comes_from_the_tile_url(self):
         self.assertEqual(
             tile_origin("https://{s}.tile.example.org/{z}/{x}/{y}.png"),
