@@ -24,4 +24,14 @@ class AnonThrottle(_LiveRateMixin, AnonRateThrottle):
 
 
 class UserThrottle(_LiveRateMixin, UserRateThrottle):
-    """Per user, for requests with a token or a session."""
+    """Per user, for requests with a token or a session.
+
+    DRF's UserRateThrottle also counts anonymous requests, by address, at the
+    user rate; AnonThrottle already limits those at the (lower) anonymous
+    rate, so a second counter per address would only cost a cache round trip.
+    """
+
+    def get_cache_key(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)

@@ -35,6 +35,13 @@ class ThrottlingTests(ApiTestCase):
         self.assertLessEqual(int(r["Retry-After"]), 60)
         self.assertIn("detail", r.json())
 
+    def test_anonymous_clients_are_held_to_the_anonymous_rate_only(self):
+        # The user rate is for tokens and sessions; it does not also count
+        # anonymous requests by address.
+        with self._rates("3/minute", "1/minute"):
+            codes = [self.client.get(self.url).status_code for _ in range(4)]
+        self.assertEqual(codes, [200, 200, 200, 429])
+
     def test_authenticated_clients_have_their_own_rate(self):
         with self._rates("1/minute", "3/minute"):
             self.assertEqual(self.client.get(self.url).status_code, 200)
