@@ -54,6 +54,12 @@ def _arguments(argv):
         help="connections for the 1,000-vs-N p50 (service time, not queueing)",
     )
     p.add_argument("--duration", type=int, default=15, help="seconds per target")
+    p.add_argument(
+        "--readers",
+        type=int,
+        default=100_000,
+        help="distinct client addresses the load comes from (X-Forwarded-For)",
+    )
     p.add_argument("--warmup", type=int, default=2, help="seconds before each run")
     p.add_argument("--redis-url", default="", help="shared cache (default: memory)")
     p.add_argument("--no-request-log", action="store_true")
@@ -154,11 +160,11 @@ def app_env(args, cache_on):
         DJANGO_REQUEST_LOG="false" if args.no_request_log else "true",
         REDIS_URL=args.redis_url,
         GUNICORN_WORKERS=str(args.workers),
-        # wrk's 64 connections all come from one address: lift the API's
-        # per-address rate limits (anonymous, and DRF's user throttle, which
-        # also counts anonymous requests by address) or most answers are 429.
-        API_THROTTLE_ANON="100000000/minute",
-        API_THROTTLE_USER="100000000/minute",
+        # As behind the production load balancer: the client address is the
+        # last X-Forwarded-For entry, which bench/report.lua sets to one of
+        # --readers addresses per request. The production rate limits apply
+        # to each of those readers.
+        API_NUM_PROXIES="1",
     )
     if not cache_on:
         env["DJANGO_PUBLIC_CACHE_SECONDS"] = "0"
@@ -217,20 +223,17 @@ def measure(args, base, path, accept=None, duration=None, connections=None):
     connections = connections or args.connections
     threads = min(args.threads, connections)
     wrk = ["wrk", "-t", str(threads), "-c", str(connections)]
-    wrk += ["--timeout", "5s", *headers]
+    wrk += ["--timeout", "5s", "-s", str(BENCH / "report.lua"), *headers]
+    env = {**os.environ, "BENCH_READERS": str(args.readers)}
     if args.warmup:
-        subprocess.run([*wrk, "-d", f"{args.warmup}s", url], capture_output=True)
+        subprocess.run(
+            [*wrk, "-d", f"{args.warmup}s", url], capture_output=True, env=env
+        )
     result = subprocess.run(
-        [
-            *wrk,
-            "-d",
-            f"{duration or args.duration}s",
-            "-s",
-            str(BENCH / "report.lua"),
-            url,
-        ],
+        [*wrk, "-d", f"{duration or args.duration}s", url],
         capture_output=True,
         text=True,
+        env=env,
     )
     line = [ln for ln in result.stdout.splitlines() if ln.startswith("{")]
     if result.returncode != 0 or not line:
