@@ -19,7 +19,7 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.db.models.signals import post_delete, post_save
@@ -184,8 +184,13 @@ def cache_public(timeout=None):
             seconds = settings.PUBLIC_CACHE_SECONDS if timeout is None else timeout
             version, changed_at = record_state()
             key = _cache_key(request, version)
+            near = _near_cache()
             try:
-                cached = cache.get(key)
+                cached = near.get(key) if near else None
+                if cached is None:
+                    cached = cache.get(key)
+                    if cached is not None and near:
+                        near.set(key, cached, seconds)
             except Exception:
                 log.exception("cache unavailable; serving uncached")
                 return view(request, *args, **kwargs)
@@ -201,8 +206,11 @@ def cache_public(timeout=None):
                     return
                 _validators(rendered, changed_at)
                 patch_vary_headers(rendered, ["Accept", "Accept-Language", "Cookie"])
+                frozen = _freeze(rendered)
                 try:
-                    cache.set(key, _freeze(rendered), seconds)
+                    cache.set(key, frozen, seconds)
+                    if near:
+                        near.set(key, frozen, seconds)
                 except Exception:
                     log.exception("could not store a cached response")
 
@@ -215,6 +223,12 @@ def cache_public(timeout=None):
         return wrapped
 
     return decorator
+
+
+def _near_cache():
+    """This process's copies of answers kept in a shared cache (the
+    "answers" cache, configured with Redis), or None."""
+    return caches["answers"] if "answers" in settings.CACHES else None
 
 
 def _freeze(response):

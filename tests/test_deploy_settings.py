@@ -72,8 +72,8 @@ class DeploySettingsTests(SimpleTestCase):
     def test_redis_url_shares_cache_and_sessions(self):
         code = (
             "import json, config.settings as s;"
-            "print(json.dumps([[c['BACKEND'], c['LOCATION'], c['KEY_PREFIX']]"
-            " for c in s.CACHES.values()] + [s.SESSION_ENGINE]))"
+            "print(json.dumps([[n, c['BACKEND'], c['LOCATION'], c.get('KEY_PREFIX')]"
+            " for n, c in s.CACHES.items()] + [s.SESSION_ENGINE]))"
         )
         result = run_python(code, self._env(REDIS_URL="redis://cache:6379/1"))
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -82,8 +82,15 @@ class DeploySettingsTests(SimpleTestCase):
             json.loads(result.stdout),
             [
                 # Answers, and the rate-limit counters under their own prefix.
-                [redis, "redis://cache:6379/1", "incidents"],
-                [redis, "redis://cache:6379/1", "incidents-throttle"],
+                ["default", redis, "redis://cache:6379/1", "incidents"],
+                ["throttle", redis, "redis://cache:6379/1", "incidents-throttle"],
+                # Each process's copies of the answers it served.
+                [
+                    "answers",
+                    "django.core.cache.backends.locmem.LocMemCache",
+                    "incidents-answers",
+                    None,
+                ],
                 "django.contrib.sessions.backends.cached_db",
             ],
         )

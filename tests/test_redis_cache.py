@@ -4,7 +4,7 @@ import subprocess
 import time
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
@@ -38,13 +38,20 @@ class RedisCacheTests(TestCase):
                     cls.redis.kill()
                     raise
                 time.sleep(0.05)
+        redis = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{cls.port}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        # As config/settings.py sets them up when REDIS_URL is set.
         cls.override = override_settings(
             CACHES={
-                "default": {
-                    "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                    "LOCATION": f"redis://127.0.0.1:{cls.port}/0",
-                    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-                }
+                "default": redis,
+                "throttle": {**redis, "KEY_PREFIX": "throttle"},
+                "answers": {
+                    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                    "LOCATION": "redis-tests-answers",
+                },
             }
         )
         cls.override.enable()
@@ -58,7 +65,8 @@ class RedisCacheTests(TestCase):
         cls.redis.wait(timeout=10)
 
     def setUp(self):
-        cache.clear()
+        for each in caches.all():
+            each.clear()
 
     def test_health_and_cached_pages_work_on_redis(self):
         self.assertEqual(self.client.get(reverse("healthz")).status_code, 200)
@@ -76,3 +84,19 @@ class RedisCacheTests(TestCase):
         r = self.client.get(url)
         self.assertEqual(r["X-Cache"], "miss")
         self.assertContains(r, "Mozhaysk")
+
+    def test_each_process_keeps_near_copies_that_a_change_drops(self):
+        url = reverse("incidents:list")
+        first = self.client.get(url)
+        self.assertEqual(first["X-Cache"], "miss")
+        # Stored in Redis for every process, and near, in this one.
+        self.assertEqual(len(cache._cache.get_client().keys("*public:*")), 1)
+        cache.clear()
+        again = self.client.get(url)
+        self.assertEqual(again["X-Cache"], "hit")  # from this process's copy
+        self.assertEqual(again.content, first.content)
+        # A change moves the record version on: the near copy is not used.
+        make_incident(places=[make_location("Zhukovsky")])
+        r = self.client.get(url)
+        self.assertEqual(r["X-Cache"], "miss")
+        self.assertContains(r, "Zhukovsky")
