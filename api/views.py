@@ -236,9 +236,8 @@ class _ConditionalMixin:
         return handler(request, *args, **kwargs)
 
     def _conditional(self, request, etag, last_modified):
-        """A 304 response when the client's copy is current, else None."""
-        if hasattr(last_modified, "timestamp"):
-            last_modified = last_modified.timestamp()
+        """A 304 response when the client's copy is current, else None
+        (last_modified: a POSIX timestamp, or None)."""
         timestamp = int(last_modified) if last_modified else None
         self._validators = (etag, timestamp)
         return get_conditional_response(
@@ -549,7 +548,7 @@ class IncidentViewSet(
         if row is not None:
             stamp, version = row
             etag = _etag(public_id, stamp, version, *self._identity(request))
-            not_modified = self._conditional(request, etag, stamp)
+            not_modified = self._conditional(request, etag, stamp.timestamp())
             if not_modified:
                 return not_modified
         incident = self.get_object()

@@ -71,3 +71,27 @@ def manage(*args, env, timeout=300):
         text=True,
         timeout=timeout,
     )
+
+
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+
+
+def postgres_admin():
+    """A connection to the local server's maintenance database (raises
+    psycopg.OperationalError when no server answers)."""
+    import psycopg
+
+    return psycopg.connect(f"{POSTGRES}/postgres", autocommit=True, connect_timeout=3)
+
+
+def create_database(name):
+    """An empty throwaway database on the local server; its URL."""
+    with postgres_admin() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{POSTGRES}/{name}"
+
+
+def drop_database(name):
+    with postgres_admin() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -11,9 +11,15 @@ import psycopg
 import pytest
 from django.test import SimpleTestCase
 
-from tests.deploy import manage, production_env
+from tests.deploy import (
+    POSTGRES,
+    create_database,
+    drop_database,
+    manage,
+    postgres_admin,
+    production_env,
+)
 
-SERVER = "postgres://postgres@127.0.0.1:5432"
 TABLES = [
     ("incidents_incident", "public_id"),
     ("incidents_location", "slug"),
@@ -24,12 +30,8 @@ TABLES = [
 ]
 
 
-def _admin():
-    return psycopg.connect(f"{SERVER}/postgres", autocommit=True, connect_timeout=3)
-
-
 def _rows(dbname):
-    with psycopg.connect(f"{SERVER}/{dbname}") as conn:
+    with psycopg.connect(f"{POSTGRES}/{dbname}") as conn:
         return {
             table: conn.execute(f"SELECT * FROM {table} ORDER BY {key}").fetchall()
             for table, key in TABLES
@@ -43,35 +45,32 @@ def _rows(dbname):
 class BackupRestoreTests(SimpleTestCase):
     def setUp(self):
         try:
-            _admin().close()
+            postgres_admin().close()
         except psycopg.OperationalError:
             self.skipTest("no PostgreSQL on 127.0.0.1:5432")
         base = os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1] or "incidents"
         base = "".join(c for c in base if c.isalnum() or c == "_")[:30]
         self.source = f"{base}_backup_{os.getpid()}"
         self.target = f"{base}_restore_{os.getpid()}"
-        with _admin() as conn:
-            for name in (self.source, self.target):
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                conn.execute(f'CREATE DATABASE "{name}"')
+        for name in (self.source, self.target):
+            create_database(name)
         self.addCleanup(self._drop)
 
     def _drop(self):
-        with _admin() as conn:
-            for name in (self.source, self.target):
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for name in (self.source, self.target):
+            drop_database(name)
 
     def test_a_dump_restores_into_an_empty_database_with_the_same_rows(self):
-        env = production_env(DATABASE_URL=f"{SERVER}/{self.source}")
+        env = production_env(DATABASE_URL=f"{POSTGRES}/{self.source}")
         for command in (["migrate", "--noinput"], ["load_demo"]):
             result = manage(*command, env=env)
             self.assertEqual(result.returncode, 0, result.stderr)
         dump = Path(tempfile.mkdtemp()) / "incidents.dump"
         subprocess.run(
-            ["pg_dump", "-Fc", "-f", dump, f"{SERVER}/{self.source}"], check=True
+            ["pg_dump", "-Fc", "-f", dump, f"{POSTGRES}/{self.source}"], check=True
         )
         subprocess.run(
-            ["pg_restore", "--no-owner", "-d", f"{SERVER}/{self.target}", dump],
+            ["pg_restore", "--no-owner", "-d", f"{POSTGRES}/{self.target}", dump],
             check=True,
         )
         before, after = _rows(self.source), _rows(self.target)
@@ -79,6 +78,6 @@ class BackupRestoreTests(SimpleTestCase):
         self.assertGreater(len(before["incidents_source"]), 0)
         self.assertEqual(after, before)
         # The restored database is a working one: the app sees nothing to migrate.
-        env["DATABASE_URL"] = f"{SERVER}/{self.target}"
+        env["DATABASE_URL"] = f"{POSTGRES}/{self.target}"
         result = manage("migrate", "--check", env=env)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)

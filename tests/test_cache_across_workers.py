@@ -17,35 +17,29 @@ import urllib.request
 import psycopg
 import pytest
 
-from tests.deploy import ROOT, closed_port, manage, production_env, run_python
+from tests.deploy import (
+    ROOT,
+    closed_port,
+    create_database,
+    drop_database,
+    manage,
+    production_env,
+    run_python,
+)
 
-SERVER = "postgres://postgres@127.0.0.1:5432"
 WORKERS = 3
 VERSION_SECONDS = 0.5
-
-
-def _postgres_database():
-    name = f"incidents_workers_{os.getpid()}"
-    admin = psycopg.connect(f"{SERVER}/postgres", autocommit=True, connect_timeout=3)
-    with admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return f"{SERVER}/{name}", drop
 
 
 @pytest.fixture(params=["postgresql", "sqlite"])
 def served(request, tmp_path):
     if request.param == "postgresql":
+        name = f"incidents_workers_{os.getpid()}"
         try:
-            url, drop = _postgres_database()
+            url = create_database(name)
         except psycopg.OperationalError:
             pytest.skip("no PostgreSQL on 127.0.0.1:5432")
-        request.addfinalizer(drop)
+        request.addfinalizer(lambda: drop_database(name))
     else:
         url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     port = closed_port()
